@@ -1,0 +1,32 @@
+package dev.postern.intake;
+
+import dev.postern.smtp.MailAddress;
+import java.util.List;
+
+/**
+ * What intake asks of the accounts: is a domain hosted here, and where does mail for an address
+ * go once aliases and catch-alls are expanded. Answers reflect the database at the moment of the
+ * call, so a domain or user added from the CLI is seen by the running server at once.
+ */
+public interface Directory {
+
+    boolean hosts(String domain);
+
+    Resolution resolve(MailAddress address);
+
+    /** Where an address leads. */
+    sealed interface Resolution {
+        /** Final destinations: local mailboxes, or remote addresses an alias forwards to. */
+        record Deliver(List<MailAddress> targets) implements Resolution {
+            public Deliver {
+                targets = List.copyOf(targets);
+            }
+        }
+
+        /** No user, alias or catch-all matches in a hosted domain (550 5.1.1). */
+        record Unknown() implements Resolution {}
+
+        /** The address is not in a hosted domain: a relay question, not a lookup one. */
+        record NotHosted() implements Resolution {}
+    }
+}

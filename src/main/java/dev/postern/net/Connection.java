@@ -1,0 +1,43 @@
+package dev.postern.net;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One client connection as a protocol session sees it: buffered line and byte input with limits,
+ * output flushed once per reply batch, and an in-place TLS upgrade. A socket backs it in the
+ * server; a script backs it in transcript tests. Every read honours the current read timeout
+ * and throws {@link java.net.SocketTimeoutException} when it expires.
+ */
+public interface Connection extends AutoCloseable {
+
+    Peer peer();
+
+    /**
+     * Reads one line of at most {@code maxOctets} octets, terminator excluded. A longer line is
+     * consumed up to its end and reported as {@link Line.TooLong}, never buffered whole.
+     */
+    Line readLine(int maxOctets) throws IOException;
+
+    /** Reads raw bytes (DATA, BDAT); -1 at end of stream. */
+    int read(byte[] buffer, int offset, int length) throws IOException;
+
+    /** True when the client has sent bytes that have not been read yet (RFC 3207 §4.2 guard). */
+    boolean hasPendingInput() throws IOException;
+
+    void write(byte[] bytes) throws IOException;
+
+    void flush() throws IOException;
+
+    /** Server-side TLS handshake over this connection; input must have no pending bytes. */
+    void startTls() throws IOException;
+
+    /** The TLS session once encrypted (implicit TLS or after STARTTLS). */
+    Optional<TlsInfo> tls();
+
+    void readTimeout(Duration timeout) throws IOException;
+
+    @Override
+    void close();
+}
