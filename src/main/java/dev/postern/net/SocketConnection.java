@@ -71,9 +71,11 @@ final class SocketConnection implements Connection {
     @Override
     public void startTls() throws IOException {
         TlsContext context = starttls.orElseThrow(() -> new IllegalStateException("TLS is not configured on " + peer.listener()));
-        // RFC 3207 §4.2: bytes sent before the handshake must not be read as if they came over TLS.
-        if (hasPendingInput()) {
-            throw new IllegalStateException("refusing TLS upgrade: client input is pending");
+        // RFC 3207 §4.2: plaintext bytes we already buffered must never be read as if they came over
+        // TLS. The session checks hasPendingInput() before its 220; by now the socket may already
+        // hold the client's hello, which is why only our own buffer is checked here.
+        if (input.buffered() > 0) {
+            throw new IllegalStateException("refusing TLS upgrade: plaintext input is buffered");
         }
         upgrade(context);
     }
