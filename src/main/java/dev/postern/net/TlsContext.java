@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class TlsContext {
         if (chain.length == 0) {
             throw new IllegalArgumentException("empty certificate chain");
         }
+        requireMatch(chain[0], key);
         char[] password = new char[0];
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
@@ -46,6 +48,31 @@ public final class TlsContext {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, new SecureRandom());
         return new TlsContext(context);
+    }
+
+    /** A key that does not match the leaf would fail every handshake: refuse it at startup instead. */
+    private static void requireMatch(X509Certificate leaf, PrivateKey key) throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null; // unusual key type: the handshake will tell
+        };
+        if (algorithm == null) {
+            return;
+        }
+        byte[] probe = new byte[32];
+        new SecureRandom().nextBytes(probe);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(leaf.getPublicKey());
+        verifier.update(probe);
+        if (!verifier.verify(signature)) {
+            throw new GeneralSecurityException("the private key does not match the certificate " + leaf.getSubjectX500Principal());
+        }
     }
 
     public SSLContext sslContext() {
