@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Receive throughput, Postern side by side with Postfix: messages/s from the first SMTP byte until
+# every message is a file in a Maildir new/ directory. 127.0.0.1 only; every wait is bounded; every
+# process started here is stopped on exit.
+#
+# Usage: bench/smtp-receive.sh [--postfix-only | --postern-only]
+# Knobs (environment):
+#   SESSIONS="1 10 50"  SIZES="2048 102400"  ROUNDS=3
+#   MSGS_2048=1000  MSGS_102400=200     messages per run for each size (others: MSGS_DEFAULT=500)
+#   WAIT_LIMIT=180                      seconds a run may take before it counts as failed
+#   POSTFIX_PORT=20025  POSTERN_PORT=20026
+#   POSTERN_CMD                         how to start Postern; @CONFIG@ is replaced by the config path
+#   POSTERN_SETUP                       commands run once before Postern starts (create the domain/user)
+#   POSTERN_CONFIG_TEXT                 the throwaway config; @PORT@ and @DATA@ are replaced
+# Postern's messages are counted as files under any new/ directory below its data directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+MODE=${1:-both}
+SESSIONS=${SESSIONS:-"1 10 50"}
+SIZES=${SIZES:-"2048 102400"}
+ROUNDS=${ROUNDS:-3}
+WAIT_LIMIT=${WAIT_LIMIT:-180}
+MSGS_2048=${MSGS_2048:-1000}
+MSGS_102400=${MSGS_102400:-200}
+POSTFIX_PORT=${POSTFIX_PORT:-20025}
+POSTERN_PORT=${POSTERN_PORT:-20026}
+FROM=sender@client.test
+TO=bench@bench.test
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+POSTERN_CMD_OVERRIDDEN=${POSTERN_CMD:+1}
+POSTERN_CMD=${POSTERN_CMD:-"$JAVA_HOME/bin/java -jar $ROOT/target/postern.jar serve --config @CONFIG@"}
+POSTERN_SETUP=${POSTERN_SETUP:-""}
+POSTERN_CONFIG_TEXT=${POSTERN_CONFIG_TEXT:-"smtp.listen = 127.0.0.1:@PORT@
+submission.listen =
+submissions.listen =
+pop3.listen =
+data.directory = @DATA@
+hostname = bench.localhost
+local.domains = bench.test
+"}
+
+WORK=$(mktemp -d /tmp/postern-bench.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+POSTFIX_CONF="$WORK/postfix"
+
+cleanup() {
+  set +e
+  if [ -f "$POSTFIX_CONF/main.cf" ]; then
+    postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1
+    sleep 1
+    postfix -c "$POSTFIX_CONF" abort >/dev/null 2>&1
+  fi
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log() { echo "[bench] $*" >&2; }
+
+install_postfix() {
+  if command -v postfix >/dev/null && command -v smtp-source >/dev/null; then return; fi
+  log "installing postfix (smtp-source comes with it)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  apt-get install -y -qq postfix >/dev/null
+}
+
+# A private Postfix: its own config, queue and Maildir base under $WORK; the system one is untouched.
+start_postfix() {
+  local queue="$WORK/postfix-queue" data="$WORK/postfix-data" mail="$WORK/postfix-mail"
+  mkdir -p "$POSTFIX_CONF" "$queue" "$data" "$mail"
+  chown postfix "$data"
+  chown nobody:nogroup "$mail"
+  cat > "$POSTFIX_CONF/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $queue
+data_directory = $data
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = bench.localhost
+mydestination =
+mynetworks = 127.0.0.0/8
+alias_maps =
+alias_database =
+local_recipient_maps =
+smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
+virtual_mailbox_domains = bench.test
+virtual_mailbox_base = $mail
+virtual_mailbox_maps = static:bench/
+virtual_uid_maps = static:$(id -u nobody)
+virtual_gid_maps = static:$(id -g nobody)
+default_process_limit = 200
+maillog_file = $WORK/postfix.log
+maillog_file_prefixes = $WORK
+CF
+  cat > "$POSTFIX_CONF/master.cf" <<CF
+127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd
+pickup     unix  n - n 60   1 pickup
+cleanup    unix  n - n -    0 cleanup
+qmgr       unix  n - n 300  1 qmgr
+rewrite    unix  - - n -    - trivial-rewrite
+bounce     unix  - - n -    0 bounce
+defer      unix  - - n -    0 bounce
+trace      unix  - - n -    0 bounce
+verify     unix  - - n -    1 verify
+flush      unix  n - n 1000? 0 flush
+proxymap   unix  - - n -    - proxymap
+proxywrite unix  - - n -    1 proxymap
+smtp       unix  - - n -    - smtp
+relay      unix  - - n -    - smtp
+showq      unix  n - n -    - showq
+error      unix  - - n -    - error
+retry      unix  - - n -    - error
+discard    unix  - - n -    - discard
+local      unix  - n n -    - local
+virtual    unix  - n n -    - virtual
+anvil      unix  - - n -    1 anvil
+scache     unix  - - n -    1 scache
+postlog    unix-dgram n - n - 1 postlogd
+CF
+  postfix -c "$POSTFIX_CONF" check
+  postfix -c "$POSTFIX_CONF" start >/dev/null 2>&1 || { cat "$WORK/postfix.log" >&2 || true; return 1; }
+  wait_for_port "$POSTFIX_PORT" || { log "postfix did not listen"; cat "$WORK/postfix.log" >&2 || true; return 1; }
+  MAILDIR_POSTFIX="$mail"
+}
+
+start_postern() {
+  local data="$WORK/postern-data" config="$WORK/postern.conf"
+  if [ ! -f "$ROOT/target/postern.jar" ] && [ -z "$POSTERN_CMD_OVERRIDDEN" ]; then
+    log "no target/postern.jar (build with ./mvnw -q -DskipTests package); skipping Postern"
+    return 1
+  fi
+  mkdir -p "$data"
+  printf '%s' "$POSTERN_CONFIG_TEXT" | sed -e "s|@PORT@|$POSTERN_PORT|g" -e "s|@DATA@|$data|g" > "$config"
+  if [ -n "$POSTERN_SETUP" ]; then
+    (eval "${POSTERN_SETUP//@CONFIG@/$config}") >"$WORK/postern-setup.log" 2>&1 || { cat "$WORK/postern-setup.log" >&2; return 1; }
+  fi
+  local cmd=${POSTERN_CMD//@CONFIG@/$config}
+  # shellcheck disable=SC2086
+  $cmd >"$WORK/postern.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_port "$POSTERN_PORT" || { log "postern did not listen"; tail -20 "$WORK/postern.log" >&2; return 1; }
+  MAILDIR_POSTERN="$data"
+}
+
+wait_for_port() {
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+delivered() { find "$1" -path '*/new/*' -type f 2>/dev/null | wc -l; }
+
+now() { date +%s.%N; }
+
+# One run: send M messages in N sessions, wait until all M are in new/, print msgs/s (or FAIL).
+run_once() {
+  local port=$1 base=$2 sessions=$3 size=$4 messages=$5
+  find "$base" -path '*/new/*' -type f -delete 2>/dev/null || true
+  local start end count
+  start=$(now)
+  if ! timeout "$WAIT_LIMIT" smtp-source -s "$sessions" -m "$messages" -l "$size" \
+      -f "$FROM" -t "$TO" "127.0.0.1:$port" >"$WORK/smtp-source.log" 2>&1; then
+    log "smtp-source failed on port $port: $(tail -3 "$WORK/smtp-source.log")"
+    echo FAIL; return
+  fi
+  local deadline=$(( $(date +%s) + WAIT_LIMIT ))
+  while :; do
+    count=$(delivered "$base")
+    [ "$count" -ge "$messages" ] && break
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      log "only $count of $messages arrived within ${WAIT_LIMIT}s on port $port"; echo FAIL; return
+    fi
+    sleep 0.05
+  done
+  end=$(now)
+  awk -v m="$messages" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f\n", m / (e - s) }'
+}
+
+# "median min max" of the numbers given, or "FAIL" if any run failed.
+summary() {
+  case " $* " in *" FAIL "*) echo "FAIL"; return ;; esac
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f %.1f\n", m, v[1], v[NR] }'
+}
+
+main() {
+  install_postfix
+  local have_postfix=0 have_postern=0
+  if [ "$MODE" != "--postern-only" ]; then start_postfix && have_postfix=1; fi
+  if [ "$MODE" != "--postfix-only" ]; then start_postern && have_postern=1 || true; fi
+  [ $((have_postfix + have_postern)) -gt 0 ] || { log "nothing to measure"; exit 1; }
+  printf '%-9s %-8s %-6s %-26s %-26s %s\n' sessions size msgs "postfix msgs/s med [range]" "postern msgs/s med [range]" "postern/postfix"
+  for size in $SIZES; do
+    local var="MSGS_$size"; local messages=${!var:-${MSGS_DEFAULT:-500}}
+    for sessions in $SESSIONS; do
+      local a=() b=()
+      for round in $(seq 1 "$ROUNDS"); do # A B A B: drift on the machine hits both alike
+        [ $have_postfix = 1 ] && a+=("$(run_once "$POSTFIX_PORT" "$MAILDIR_POSTFIX" "$sessions" "$size" "$messages")")
+        [ $have_postern = 1 ] && b+=("$(run_once "$POSTERN_PORT" "$MAILDIR_POSTERN" "$sessions" "$size" "$messages")")
+        log "size=$size sessions=$sessions round=$round postfix=${a[*]:-} postern=${b[*]:-}"
+      done
+      print_row "$sessions" "$size" "$messages" "$( [ $have_postfix = 1 ] && summary "${a[@]}" || echo n/a)" \
+        "$( [ $have_postern = 1 ] && summary "${b[@]}" || echo n/a)"
+    done
+  done
+}
+
+print_row() {
+  local fmt_a fmt_b ratio=n/a
+  fmt_a=$(echo "$4" | awk 'NF == 3 { printf "%s [%s-%s]", $1, $2, $3; next } { print }')
+  fmt_b=$(echo "$5" | awk 'NF == 3 { printf "%s [%s-%s]", $1, $2, $3; next } { print }')
+  if [ "$(echo "$4" | wc -w)" = 3 ] && [ "$(echo "$5" | wc -w)" = 3 ]; then
+    ratio=$(awk -v a="${4%% *}" -v b="${5%% *}" 'BEGIN { printf "%.2f", b / a }')
+  fi
+  printf '%-9s %-8s %-6s %-26s %-26s %s\n' "$1" "$2" "$3" "$fmt_a" "$fmt_b" "$ratio"
+}
+
+main

@@ -1,0 +1,95 @@
+package dev.postern.net;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/** A server TLS identity: certificate chain and key, TLS 1.2 at least (RFC 8996 retires 1.0/1.1). */
+public final class TlsContext {
+
+    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private final SSLContext context;
+    private final String[] protocols;
+
+    private TlsContext(SSLContext context) {
+        this.context = context;
+        Set<String> supported = Set.of(context.getSupportedSSLParameters().getProtocols());
+        this.protocols = PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new);
+    }
+
+    /** Builds the context from a chain (leaf first) and the leaf's private key, in memory only. */
+    public static TlsContext of(X509Certificate[] chain, PrivateKey key) throws GeneralSecurityException {
+        if (chain.length == 0) {
+            throw new IllegalArgumentException("empty certificate chain");
+        }
+        requireMatch(chain[0], key);
+        char[] password = new char[0];
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot create an empty key store", e);
+        }
+        store.setKeyEntry("server", key, password, chain);
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, new SecureRandom());
+        return new TlsContext(context);
+    }
+
+    /** A key that does not match the leaf would fail every handshake: refuse it at startup instead. */
+    private static void requireMatch(X509Certificate leaf, PrivateKey key) throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null; // unusual key type: the handshake will tell
+        };
+        if (algorithm == null) {
+            return;
+        }
+        byte[] probe = new byte[32];
+        new SecureRandom().nextBytes(probe);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(leaf.getPublicKey());
+        verifier.update(probe);
+        if (!verifier.verify(signature)) {
+            throw new GeneralSecurityException("the private key does not match the certificate " + leaf.getSubjectX500Principal());
+        }
+    }
+
+    public SSLContext sslContext() {
+        return context;
+    }
+
+    /** The protocols servers built from this context enable, strongest first. */
+    public List<String> protocols() {
+        return List.of(protocols);
+    }
+
+    /** Layers a server-mode TLS socket over an accepted socket; the caller runs the handshake. */
+    SSLSocket layer(Socket plain) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory()
+                .createSocket(plain, null, plain.getPort(), true);
+        socket.setUseClientMode(false);
+        socket.setEnabledProtocols(Arrays.copyOf(protocols, protocols.length));
+        return socket;
+    }
+}
