@@ -52,7 +52,29 @@ final class ReceivedHeader {
         if (zone >= 0) {
             ip = ip.substring(0, zone);
         }
-        return address instanceof Inet6Address ? "[IPv6:" + ip + "]" : "[" + ip + "]";
+        return address instanceof Inet6Address ? "[IPv6:" + compressed(ip) + "]" : "[" + ip + "]";
+    }
+
+    /** RFC 5952 §4.2: the longest run of two or more zero groups becomes "::" (Java writes them all). */
+    static String compressed(String full) {
+        String[] groups = full.split(":");
+        int bestStart = -1, bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail;
     }
 
     /** The client's HELO argument as it said it, minus anything that would break the header. */
