@@ -115,6 +115,7 @@ public final class Intake implements Inbound {
                 continue;
             }
             switch (directory.resolve(rcpt.address())) {
+                case Directory.Resolution.Deliver deliver when deliver.targets().isEmpty() -> keep(targets, rcpt);
                 case Directory.Resolution.Deliver deliver -> deliver.targets().forEach(target ->
                         targets.putIfAbsent(target.canonical(), retarget(rcpt, target)));
                 case Directory.Resolution.Unknown u -> keep(targets, rcpt);
@@ -124,7 +125,7 @@ public final class Intake implements Inbound {
         return List.copyOf(targets.values());
     }
 
-    /** Accepted at RCPT, gone now (removed from the CLI meanwhile): keep it queued rather than lose it. */
+    /** Accepted at RCPT, unresolvable now (changed from the CLI meanwhile): keep it queued rather than lose it. */
     private static void keep(LinkedHashMap<String, Recipient> targets, Recipient rcpt) {
         log.warn("recipient {} no longer resolves; queued as addressed", rcpt);
         targets.putIfAbsent(rcpt.address().canonical(), rcpt);

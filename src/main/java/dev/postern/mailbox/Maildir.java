@@ -88,10 +88,26 @@ public final class Maildir {
 
     /** The content of a message, streamed from its file. */
     public InputStream open(MaildirMessage message) throws IOException {
-        if (!FOLDERS.contains(message.folder()) || message.name().contains("/")) {
+        return Files.newInputStream(file(message));
+    }
+
+    /** Marks a message seen the Maildir way: moved to {@code cur/} with the info {@code :2,S}. */
+    public MaildirMessage markSeen(MaildirMessage message) throws IOException {
+        String name = message.uniqueName() + ":2,S";
+        Files.move(file(message), path.resolve("cur").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        return new MaildirMessage("cur", name, message.size());
+    }
+
+    /** Removes a message (POP3 DELE at QUIT). */
+    public void delete(MaildirMessage message) throws IOException {
+        Files.deleteIfExists(file(message));
+    }
+
+    private Path file(MaildirMessage message) {
+        if (!FOLDERS.contains(message.folder()) || message.name().contains("/") || message.name().startsWith(".")) {
             throw new IllegalArgumentException("not a message of this Maildir: " + message);
         }
-        return Files.newInputStream(path.resolve(message.folder()).resolve(message.name()));
+        return path.resolve(message.folder()).resolve(message.name());
     }
 
     private static long size(Path file, String name) throws IOException {

@@ -190,8 +190,11 @@ public final class Queue implements AutoCloseable {
         return active.resolve(id.value());
     }
 
-    void committed(QueueEntry entry) throws IOException {
+    void syncActive() throws IOException {
         committer.syncDirectory();
+    }
+
+    void committed(QueueEntry entry) {
         listener.accept(entry);
     }
 

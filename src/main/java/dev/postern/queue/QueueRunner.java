@@ -123,6 +123,11 @@ public final class QueueRunner {
                     continue;
                 }
                 slots.acquire();
+                if (!running) { // stop() came while all slots were busy: leave it for the next start
+                    slots.release();
+                    requeue(next);
+                    break;
+                }
                 Thread.ofVirtual().name("delivery-" + next.entry().id()).start(() -> {
                     try {
                         attemptAndReschedule(next.entry());
@@ -166,6 +171,15 @@ public final class QueueRunner {
             } else {
                 known.remove(entry.id());
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requeue(Scheduled scheduled) {
+        lock.lock();
+        try {
+            schedule.add(scheduled);
         } finally {
             lock.unlock();
         }

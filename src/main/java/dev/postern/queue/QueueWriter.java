@@ -67,6 +67,13 @@ public final class QueueWriter {
             discard();
             throw e;
         }
+        try {
+            queue.syncActive();
+        } catch (IOException e) {
+            // Not acknowledged, so the client will send it again: drop this copy rather than deliver twice.
+            Files.deleteIfExists(queue.activeFile(entry.id()));
+            throw e;
+        }
         queue.committed(entry);
         return entry;
     }

@@ -49,7 +49,8 @@ class IntakeTest {
                 "bob@example.org", List.of("bob@example.org"),
                 "sales@example.org", List.of("alice@example.org", "bob@example.org"),
                 "team@example.org", List.of("bob@example.org", "alice@example.org"),
-                "fwd@example.org", List.of("friend@elsewhere.test"));
+                "fwd@example.org", List.of("friend@elsewhere.test"),
+                "void@example.org", List.of());
 
         @Override
         public boolean hosts(String domain) {
@@ -179,6 +180,13 @@ class IntakeTest {
     }
 
     @Test
+    void anAliasLeadingNowhereKeepsTheAddressRatherThanLoseTheMessage() throws IOException {
+        var targets = intake(Durability.FSYNC).expand(envelope("void@example.org").recipients());
+
+        assertThat(targets).extracting(r -> r.address().toString()).containsExactly("void@example.org");
+    }
+
+    @Test
     void theMessageIsQueuedForTheTargetsBehindAReceivedHeader() throws IOException {
         var intake = intake(Durability.FSYNC);
 
@@ -277,6 +285,7 @@ class IntakeTest {
         sink.body().write(BODY);
 
         assertThat(sink.commit().wire()).isEqualTo("451 4.3.0 Error: queue file write error\r\n");
+        assertThat(queue.recover()).as("an unacknowledged entry is not kept").isEmpty();
     }
 
     @Test

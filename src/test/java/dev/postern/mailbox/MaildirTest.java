@@ -79,6 +79,32 @@ class MaildirTest {
     }
 
     @Test
+    void aMessageCanBeMarkedSeenAndDeleted() throws IOException {
+        var maildir = new MaildirStore(root, "mx.example").maildir(MailAddress.parse("fred@example.org"));
+        String name = maildir.deliver(out -> out.write(MESSAGE));
+
+        var seen = maildir.markSeen(maildir.messages().getFirst());
+
+        assertThat(seen).isEqualTo(new MaildirMessage("cur", name + ":2,S", MESSAGE.length));
+        assertThat(maildir.messages()).containsExactly(seen);
+        try (var in = maildir.open(seen)) {
+            assertThat(in.readAllBytes()).isEqualTo(MESSAGE);
+        }
+        maildir.delete(seen);
+        assertThat(maildir.messages()).isEmpty();
+    }
+
+    @Test
+    void messagesOutsideTheMaildirCannotBeNamed() {
+        var maildir = new MaildirStore(root, "mx.example").maildir(MailAddress.parse("fred@example.org"));
+
+        assertThatThrownBy(() -> maildir.open(new MaildirMessage("tmp", "x", 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> maildir.delete(new MaildirMessage("new", "../../x", 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aMaildirThatWasNeverDeliveredToIsEmpty() throws IOException {
         var maildir = new MaildirStore(root, "mx.example").maildir(MailAddress.parse("dave@example.org"));
 
