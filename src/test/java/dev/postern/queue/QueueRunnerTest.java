@@ -179,4 +179,40 @@ class QueueRunnerTest {
 
         assertThat(queue.status(entry)).singleElement().isInstanceOf(RecipientStatus.Deferred.class);
     }
+
+    @Test
+    void stopLetsTheCurrentDeliveryFinishThenReturns() throws Exception {
+        var queue = openQueue();
+        var events = Collections.synchronizedList(new ArrayList<String>());
+        var release = new java.util.concurrent.CountDownLatch(1);
+        Deliverer slow = (entry, recipients, content) -> {
+            events.add("delivery started");
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            events.add("delivery finished");
+            return recipients.stream().map(r -> Outcome.DELIVERED).toList();
+        };
+        var runner = new QueueRunner(queue, slow, RetrySchedule.DEFAULT, clock, 4);
+        runner.start(List.of());
+        QueueTest.write(queue, List.of(ALICE), QueueTest.CONTENT);
+        await().until(() -> events.contains("delivery started"));
+
+        var stopper = Thread.ofVirtual().start(() -> {
+            try {
+                runner.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            events.add("stopped");
+        });
+        await().until(() -> stopper.getState() == Thread.State.WAITING);
+        release.countDown();
+        stopper.join();
+
+        assertThat(events).containsExactly("delivery started", "delivery finished", "stopped");
+        assertThat(dir.resolve("active")).isEmptyDirectory();
+    }
 }
