@@ -59,7 +59,15 @@ public final class Intake implements Inbound {
 
     @Override
     public Reply rcptTo(Client client, ReversePath from, Recipient to) {
-        MailAddress address = to.address();
+        try {
+            return decide(client, from, to.address());
+        } catch (RuntimeException e) {
+            log.error("recipient lookup for <{}> failed", to.address(), e);
+            return Replies.temporaryLookupFailure(to.address());
+        }
+    }
+
+    private Reply decide(Client client, ReversePath from, MailAddress address) {
         boolean hosted = directory.hosts(address.domain());
         if (hosted) {
             switch (directory.resolve(address)) {
@@ -92,7 +100,13 @@ public final class Intake implements Inbound {
      */
     @Override
     public MessageSink open(Client client, Envelope envelope) {
-        List<Recipient> targets = expand(envelope.recipients());
+        List<Recipient> targets;
+        try {
+            targets = expand(envelope.recipients());
+        } catch (RuntimeException e) {
+            log.error("alias expansion failed", e);
+            return QueueSink.failed(new IOException("directory lookup failed", e));
+        }
         try {
             var writer = queue.receive(envelope.sender(), targets, envelope.parameters(), describe(client));
             var sink = new QueueSink(writer, envelope, targets, client);

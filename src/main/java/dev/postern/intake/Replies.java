@@ -13,6 +13,11 @@ final class Replies {
     static final Reply QUEUE_WRITE_ERROR = Reply.of(451, Status.SYSTEM_ERROR, "Error: queue file write error");
     static final Reply INSUFFICIENT_STORAGE = Reply.of(452, Status.SYSTEM_FULL, "Insufficient system storage");
 
+    /** The directory (database) did not answer: try again later, as Postfix says it. */
+    static Reply temporaryLookupFailure(MailAddress address) {
+        return Reply.of(451, Status.SYSTEM_ERROR, "<" + address + ">: Temporary lookup failure");
+    }
+
     private Replies() {
     }
 

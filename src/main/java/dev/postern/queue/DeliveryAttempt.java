@@ -51,6 +51,7 @@ final class DeliveryAttempt {
             }
             if (statuses.stream().allMatch(RecipientStatus::isFinal)) {
                 queue.remove(entry);
+                log.info("{}: removed", entry.id());
                 return Optional.empty();
             }
             if (!due.isEmpty()) {

@@ -323,4 +323,27 @@ class IntakeTest {
         assertThat(ReceivedHeader.compressed("2001:db8:0:1:1:1:1:1")).isEqualTo("2001:db8:0:1:1:1:1:1");
         assertThat(ReceivedHeader.compressed("2001:0:0:1:0:0:0:1")).isEqualTo("2001:0:0:1::1");
     }
+
+    @Test
+    void aDirectoryThatFailsGivesATemporaryReplyNotAnException() throws IOException {
+        queue = new Queue(dir.resolve("queue"), CLOCK);
+        Directory down = new Directory() {
+            @Override
+            public boolean hosts(String domain) {
+                throw new IllegalStateException("database unreachable");
+            }
+
+            @Override
+            public Resolution resolve(MailAddress address) {
+                throw new IllegalStateException("database unreachable");
+            }
+        };
+        var intake = new Intake(down, new RelayPolicy(List.of()), queue, "mx.example.org", CLOCK, ip -> false);
+
+        assertThat(intake.rcptTo(STRANGER, SENDER, rcpt("alice@example.org")).wire())
+                .isEqualTo("451 4.3.0 <alice@example.org>: Temporary lookup failure\r\n");
+        var sink = intake.open(STRANGER, envelope("alice@example.org"));
+        sink.body().write(BODY);
+        assertThat(sink.commit().code()).isEqualTo(451);
+    }
 }
