@@ -22,7 +22,6 @@ public final class QueueWriter {
     private final Path incoming;
     private final FileChannel channel;
     private final long lengthOffset;
-    private final long headerLength;
     private final Counting body;
     private boolean ended;
 
@@ -33,7 +32,6 @@ public final class QueueWriter {
         this.incoming = incoming;
         this.channel = channel;
         this.lengthOffset = EntryHeader.lengthOffset(header);
-        this.headerLength = header.length;
         this.body = new Counting(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024));
         body.sink().write(header);
     }
@@ -84,10 +82,6 @@ public final class QueueWriter {
             ended = true;
             discard();
         }
-    }
-
-    long bytesWritten() {
-        return headerLength + body.count;
     }
 
     private void discard() {
