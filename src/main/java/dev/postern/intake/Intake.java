@@ -1,0 +1,175 @@
+package dev.postern.intake;
+
+import dev.postern.policy.Decision;
+import dev.postern.policy.RelayPolicy;
+import dev.postern.policy.RelayRequest;
+import dev.postern.queue.Queue;
+import dev.postern.smtp.Envelope;
+import dev.postern.smtp.MailAddress;
+import dev.postern.smtp.MailParameters;
+import dev.postern.smtp.Recipient;
+import dev.postern.smtp.Reply;
+import dev.postern.smtp.ReversePath;
+import dev.postern.smtp.server.Client;
+import dev.postern.smtp.server.Inbound;
+import dev.postern.smtp.server.MessageSink;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link Inbound} of the SMTP sessions: relay policy, recipient lookup, Received: header, queue. */
+public final class Intake implements Inbound {
+
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
+
+    private final Directory directory;
+    private final RelayPolicy relay;
+    private final Queue queue;
+    private final String hostname;
+    private final Clock clock;
+    private final Predicate<InetAddress> popBeforeSmtp;
+
+    /**
+     * @param hostname      this server's name, for the {@code Received:} header
+     * @param popBeforeSmtp whether an address holds a POP-before-SMTP grant ({@code ip -> false} until POP3 lands)
+     */
+    public Intake(Directory directory, RelayPolicy relay, Queue queue, String hostname, Clock clock,
+                  Predicate<InetAddress> popBeforeSmtp) {
+        this.directory = directory;
+        this.relay = relay;
+        this.queue = queue;
+        this.hostname = hostname;
+        this.clock = clock;
+        this.popBeforeSmtp = popBeforeSmtp;
+    }
+
+    /** Syntax was checked by the session; any sender is accepted, the null one too (RFC 5321 §4.5.5). */
+    @Override
+    public Reply mailFrom(Client client, ReversePath from, MailParameters parameters) {
+        return Replies.SENDER_OK;
+    }
+
+    @Override
+    public Reply rcptTo(Client client, ReversePath from, Recipient to) {
+        try {
+            return decide(client, from, to.address());
+        } catch (RuntimeException e) {
+            log.error("recipient lookup for <{}> failed", to.address(), e);
+            return Replies.temporaryLookupFailure(to.address());
+        }
+    }
+
+    private Reply decide(Client client, ReversePath from, MailAddress address) {
+        boolean hosted = directory.hosts(address.domain());
+        if (hosted) {
+            switch (directory.resolve(address)) {
+                case Directory.Resolution.Unknown u -> {
+                    return Replies.noSuchUser(address);
+                }
+                case Directory.Resolution.Deliver d -> {
+                    return Replies.RECIPIENT_OK;
+                }
+                case Directory.Resolution.NotHosted n -> hosted = false; // removed meanwhile: a relay question
+            }
+        }
+        InetAddress ip = client.peer().address();
+        boolean grant = client.authenticatedUser().isEmpty() && popBeforeSmtp.test(ip);
+        var decision = relay.decide(new RelayRequest(address, hosted, client.authenticatedUser(), ip, grant));
+        return switch (decision) {
+            case Decision.Accept accept -> Replies.RECIPIENT_OK;
+            case Decision.Refuse refuse -> {
+                log.info("relay denied: to=<{}> from={} client={}", address, from,
+                        ReceivedHeader.addressLiteral(ip));
+                yield refuse.reply();
+            }
+        };
+    }
+
+    /**
+     * Starts the queue entry and writes the {@code Received:} header. A queue that cannot even be
+     * opened yields a sink that swallows the content and answers 451/452 at commit, so the session
+     * stays in step with the client.
+     */
+    @Override
+    public MessageSink open(Client client, Envelope envelope) {
+        List<Recipient> targets;
+        try {
+            targets = expand(envelope.recipients());
+        } catch (RuntimeException e) {
+            log.error("alias expansion failed", e);
+            return QueueSink.failed(new IOException("directory lookup failed", e));
+        }
+        try {
+            var writer = queue.receive(envelope.sender(), targets, envelope.parameters(), describe(client));
+            var sink = new QueueSink(writer, envelope, targets, client);
+            String received = ReceivedHeader.format(client, hostname, writer.id(), envelope.recipients(),
+                    ZonedDateTime.now(clock));
+            sink.body().write(received.getBytes(StandardCharsets.UTF_8));
+            return sink;
+        } catch (IOException e) {
+            log.error("cannot open a queue file: {}", e.toString());
+            return QueueSink.failed(e);
+        }
+    }
+
+    /** The final destinations: aliases expanded, duplicates removed, the order kept. */
+    List<Recipient> expand(List<Recipient> recipients) {
+        var targets = new LinkedHashMap<String, Recipient>();
+        for (Recipient rcpt : recipients) {
+            if (!directory.hosts(rcpt.address().domain())) {
+                targets.putIfAbsent(rcpt.address().canonical(), rcpt);
+                continue;
+            }
+            switch (directory.resolve(rcpt.address())) {
+                case Directory.Resolution.Deliver deliver when deliver.targets().isEmpty() -> keep(targets, rcpt);
+                case Directory.Resolution.Deliver deliver -> deliver.targets().forEach(target ->
+                        targets.putIfAbsent(target.canonical(), retarget(rcpt, target)));
+                case Directory.Resolution.Unknown u -> keep(targets, rcpt);
+                case Directory.Resolution.NotHosted n -> keep(targets, rcpt);
+            }
+        }
+        return List.copyOf(targets.values());
+    }
+
+    /** Accepted at RCPT, unresolvable now (changed from the CLI meanwhile): keep it queued rather than lose it. */
+    private static void keep(LinkedHashMap<String, Recipient> targets, Recipient rcpt) {
+        log.warn("recipient {} no longer resolves; queued as addressed", rcpt);
+        targets.putIfAbsent(rcpt.address().canonical(), rcpt);
+    }
+
+    /** RFC 3461 §4.2: a target reached through an alias carries the original address as ORCPT. */
+    private static Recipient retarget(Recipient original, MailAddress target) {
+        if (target.canonical().equals(original.address().canonical())) {
+            return new Recipient(target, original.notifyOn(), original.orcpt());
+        }
+        Optional<String> orcpt = original.orcpt().or(() -> Optional.of("rfc822;" + xtext(original.address().toString())));
+        return new Recipient(target, original.notifyOn(), orcpt);
+    }
+
+    /** RFC 3461 §4: xtext, "+" and "=" and anything outside "!".."~" as +HH. */
+    static String xtext(String text) {
+        var out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c < 33 || c > 126 || c == '+' || c == '=') {
+                out.append('+').append(String.format("%02X", c));
+            } else {
+                out.append((char) c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String describe(Client client) {
+        return client.helo() + " " + ReceivedHeader.addressLiteral(client.peer().address())
+                + client.authenticatedUser().map(user -> " user=" + user).orElse("");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.postern.intake;
+
+import dev.postern.queue.QueueWriter;
+import dev.postern.smtp.Envelope;
+import dev.postern.smtp.Recipient;
+import dev.postern.smtp.Reply;
+import dev.postern.smtp.server.Client;
+import dev.postern.smtp.server.MessageSink;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a session streams a message: into a queue writer. A write error is remembered and the rest
+ * of the content discarded, so the session reads the client's data to its end and the failure is
+ * reported once, at commit, as 451/452: never 250 unless the entry is durable.
+ */
+final class QueueSink implements MessageSink {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueSink.class);
+
+    private final QueueWriter writer;
+    private final Envelope envelope;
+    private final List<Recipient> targets;
+    private final Client client;
+    private final OutputStream body = new Guarded();
+    private IOException failure;
+    private boolean ended;
+
+    QueueSink(QueueWriter writer, Envelope envelope, List<Recipient> targets, Client client) {
+        this.writer = writer;
+        this.envelope = envelope;
+        this.targets = targets;
+        this.client = client;
+    }
+
+    /** A sink for a queue file that could not be created: it discards the content and fails at commit. */
+    static QueueSink failed(IOException cause) {
+        var sink = new QueueSink(null, null, List.of(), null);
+        sink.failure = cause;
+        return sink;
+    }
+
+    @Override
+    public OutputStream body() {
+        return body;
+    }
+
+    @Override
+    public Reply commit() {
+        if (ended) {
+            throw new IllegalStateException("message sink already ended");
+        }
+        ended = true;
+        if (failure != null) {
+            abortWriter();
+            return refusal(failure);
+        }
+        try {
+            var entry = writer.commit();
+            log.info("queued {} from={} to={} size={} client={}", entry.id(), envelope.sender(),
+                    targets.stream().map(r -> "<" + r.address() + ">").collect(Collectors.joining(",")),
+                    entry.size(), ReceivedHeader.addressLiteral(client.peer().address()));
+            return Replies.queued(entry.id());
+        } catch (IOException e) {
+            return refusal(e);
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (!ended) {
+            ended = true;
+            abortWriter();
+        }
+    }
+
+    private void abortWriter() {
+        if (writer != null) {
+            writer.abort();
+        }
+    }
+
+    private static Reply refusal(IOException cause) {
+        log.error("queue file write failed: {}", cause.toString());
+        return diskFull(cause) ? Replies.INSUFFICIENT_STORAGE : Replies.QUEUE_WRITE_ERROR;
+    }
+
+    /** ENOSPC and EDQUOT reach Java only as the text of an IOException. */
+    static boolean diskFull(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("No space left") || message.contains("quota exceeded")
+                    || message.contains("Disk quota"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Passes writes to the queue file until the first error, then swallows them. */
+    private final class Guarded extends OutputStream {
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            if (failure != null || ended) {
+                return;
+            }
+            try {
+                writer.body().write(bytes, offset, length);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * Mailboxes stored as Maildir, laid out as Dovecot expects, so a host can move mailboxes between
+ * Dovecot and Postern either way: {@code <data_dir>/mail/<domain>/<localpart>/Maildir/{tmp,new,cur}}
+ * (domain and local part lower-cased; names that could escape the root are refused).
+ *
+ * <p>Entry point: {@link dev.postern.mailbox.MaildirStore#maildir}, then
+ * {@link dev.postern.mailbox.Maildir#deliver}. Delivery follows Postfix's {@code virtual/maildir.c}:
+ * write the file in {@code tmp/} under a unique name, fsync it, hard-link it into {@code new/}
+ * (a link never replaces an existing file, unlike rename), unlink the {@code tmp/} name, fsync
+ * {@code new/}. Only then is the delivery done. Unique names are Dovecot's
+ * {@code <secs>.M<usecs>P<pid>Q<n>.<host>,S=<size>,W=<size>}.
+ *
+ * <p>Messages are stored with CRLF line endings, as the SMTP session hands them over. Dovecot
+ * reads CRLF Maildir files; {@code S=} is the file size and {@code W=} (the RFC 5322 size with
+ * CRLF) is therefore the same number. Any {@link java.io.IOException} (full disk included) is a
+ * temporary failure for the caller to defer, never a reason to bounce.
+ */
+package dev.postern.mailbox;

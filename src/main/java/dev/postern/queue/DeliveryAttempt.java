@@ -1,0 +1,131 @@
+package dev.postern.queue;
+
+import dev.postern.smtp.Recipient;
+import dev.postern.smtp.Reply;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One delivery attempt of one entry: deliver the recipients that are due, record their outcomes
+ * durably, remove the entry once every recipient is final, and say when it is due next.
+ */
+final class DeliveryAttempt {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryAttempt.class);
+
+    private final Queue queue;
+    private final Deliverer deliverer;
+    private final RetrySchedule schedule;
+    private final Clock clock;
+
+    DeliveryAttempt(Queue queue, Deliverer deliverer, RetrySchedule schedule, Clock clock) {
+        this.queue = queue;
+        this.deliverer = deliverer;
+        this.schedule = schedule;
+        this.clock = clock;
+    }
+
+    /** Runs the attempt; returns when the entry is due again, empty once it is finished. */
+    Optional<Instant> run(QueueEntry entry) {
+        try {
+            var statuses = new ArrayList<>(queue.status(entry));
+            Instant now = clock.instant();
+            var due = new ArrayList<Integer>();
+            for (int i = 0; i < statuses.size(); i++) {
+                if (isDue(statuses.get(i), now)) {
+                    due.add(i);
+                }
+            }
+            if (!due.isEmpty()) {
+                var outcomes = deliver(entry, due.stream().map(i -> entry.recipients().get(i)).toList());
+                for (int k = 0; k < due.size(); k++) {
+                    int i = due.get(k);
+                    statuses.set(i, settle(entry, entry.recipients().get(i), outcomes.get(k), now));
+                }
+            }
+            if (statuses.stream().allMatch(RecipientStatus::isFinal)) {
+                queue.remove(entry);
+                log.info("{}: removed", entry.id());
+                return Optional.empty();
+            }
+            if (!due.isEmpty()) {
+                queue.record(entry, statuses);
+            }
+            return nextDue(statuses, now);
+        } catch (IOException e) {
+            // The status could not be read or recorded; try again later (a duplicate at worst).
+            log.error("queue {}: status I/O failed, retrying in {}: {}", entry.id(), schedule.minimum(), e.toString());
+            return Optional.of(clock.instant().plus(schedule.minimum()));
+        }
+    }
+
+    /** Due now: pending ones and deferred ones whose time has come. */
+    static boolean isDue(RecipientStatus status, Instant now) {
+        return switch (status) {
+            case RecipientStatus.Pending p -> true;
+            case RecipientStatus.Deferred d -> !d.nextAttempt().isAfter(now);
+            case RecipientStatus.Delivered d -> false;
+            case RecipientStatus.Failed f -> false;
+        };
+    }
+
+    private List<Outcome> deliver(QueueEntry entry, List<Recipient> recipients) {
+        try {
+            var outcomes = deliverer.deliver(entry, recipients, () -> queue.openContent(entry));
+            if (outcomes.size() != recipients.size()) {
+                throw new IllegalStateException("deliverer returned " + outcomes.size() + " outcomes for "
+                        + recipients.size() + " recipients");
+            }
+            return outcomes;
+        } catch (RuntimeException e) {
+            log.error("queue {}: delivery failed unexpectedly; deferring", entry.id(), e);
+            Outcome deferred = new Outcome.Deferred(Reply.of(451, dev.postern.smtp.Status.SYSTEM_ERROR,
+                    "internal error during delivery"));
+            return recipients.stream().map(r -> deferred).toList();
+        }
+    }
+
+    private RecipientStatus settle(QueueEntry entry, Recipient recipient, Outcome outcome, Instant now) {
+        return switch (outcome) {
+            case Outcome.Delivered d -> RecipientStatus.DELIVERED;
+            case Outcome.Failed f -> failed(entry, recipient, reason(f.reason()));
+            case Outcome.Deferred d -> switch (schedule.next(entry.arrival(), now)) {
+                case RetrySchedule.Retry.At at -> new RecipientStatus.Deferred(reason(d.reason()), at.when());
+                case RetrySchedule.Retry.GiveUp g -> failed(entry, recipient, reason(d.reason())
+                        + " (gave up after " + g.age().toHours() + " hours in the queue)");
+            };
+        };
+    }
+
+    private static RecipientStatus failed(QueueEntry entry, Recipient recipient, String reason) {
+        // Bounces (RFC 3464 DSN) come later; until then a failure is logged and final.
+        log.warn("queue {}: delivery to {} failed permanently: {}", entry.id(), recipient, reason);
+        return new RecipientStatus.Failed(reason);
+    }
+
+    private static String reason(Reply reply) {
+        return (reply.code() + " " + reply.enhancedCode()).strip() + " " + reply.text();
+    }
+
+    private static Optional<Instant> nextDue(List<RecipientStatus> statuses, Instant now) {
+        Instant next = null;
+        for (var status : statuses) {
+            Instant at = switch (status) {
+                case RecipientStatus.Pending p -> now;
+                case RecipientStatus.Deferred d -> d.nextAttempt();
+                case RecipientStatus.Delivered d -> null;
+                case RecipientStatus.Failed f -> null;
+            };
+            if (at != null && (next == null || at.isBefore(next))) {
+                next = at;
+            }
+        }
+        return Optional.ofNullable(next);
+    }
+}

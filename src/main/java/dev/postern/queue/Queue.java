@@ -1,0 +1,259 @@
+package dev.postern.queue;
+
+import dev.postern.smtp.MailParameters;
+import dev.postern.smtp.Recipient;
+import dev.postern.smtp.ReversePath;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable message queue under {@code <data_dir>/queue/}. One way in ({@link #receive}), one
+ * way out (the {@link QueueRunner}). Thread-safe.
+ */
+public final class Queue implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Queue.class);
+
+    private final Path incoming;
+    private final Path active;
+    private final Path corrupt;
+    private final Clock clock;
+    private final CountingDurability durability;
+    private final GroupCommitter committer;
+    private volatile Consumer<QueueEntry> listener = entry -> { };
+    private long lastMillis;
+    private int counter;
+
+    public Queue(Path directory, Clock clock) throws IOException {
+        this(directory, clock, Durability.FSYNC);
+    }
+
+    public Queue(Path directory, Clock clock, Durability durability) throws IOException {
+        this.incoming = Files.createDirectories(directory.resolve("incoming"));
+        this.active = Files.createDirectories(directory.resolve("active"));
+        this.corrupt = Files.createDirectories(directory.resolve("corrupt"));
+        this.clock = clock;
+        this.durability = new CountingDurability(durability);
+        this.committer = new GroupCommitter(this.durability, active);
+    }
+
+    /** Starts a new entry in {@code incoming/}; the caller streams the message into the writer. */
+    public QueueWriter receive(ReversePath sender, List<Recipient> recipients, MailParameters parameters,
+                               String client) throws IOException {
+        while (true) {
+            var pending = new QueueEntry(nextId(), clock.instant(), sender, recipients, parameters, client, 0);
+            Path file = incoming.resolve(pending.id().value());
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                continue; // an ID from before a restart within the same millisecond: take the next one
+            }
+            byte[] header = EntryHeader.encode(pending.id(), pending.arrival(), sender, pending.recipients(),
+                    parameters, client);
+            try {
+                return new QueueWriter(this, pending, file, channel, header);
+            } catch (IOException e) {
+                channel.close();
+                Files.deleteIfExists(file);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Start-up: deletes {@code incoming/} leftovers (never acknowledged), quarantines unreadable
+     * entries in {@code corrupt/}, and returns the active entries in arrival order. Call it once,
+     * before intake accepts mail.
+     */
+    public List<QueueEntry> recover() throws IOException {
+        discardIncoming();
+        var entries = new ArrayList<QueueEntry>();
+        var statuses = new ArrayList<Path>();
+        for (Path file : list(active)) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".tmp")) {
+                Files.deleteIfExists(file);
+            } else if (name.endsWith(".status")) {
+                statuses.add(file);
+            } else {
+                load(file).ifPresent(entries::add);
+            }
+        }
+        for (Path status : statuses) {
+            String id = status.getFileName().toString().replace(".status", "");
+            if (!Files.exists(active.resolve(id))) {
+                Files.deleteIfExists(status); // its entry was removed before a crash
+            }
+        }
+        Collections.sort(entries, (a, b) -> a.id().compareTo(b.id()));
+        log.info("queue recovered: {} active entries", entries.size());
+        return entries;
+    }
+
+    /** The message content as received, streamed from disk. */
+    public InputStream openContent(QueueEntry entry) throws IOException {
+        Path file = activeFile(entry.id());
+        var in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+        try {
+            EntryHeader.parse(in, Files.size(file));
+            return in;
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** Per-recipient status, in the entry's recipient order; all pending when none was recorded. */
+    public List<RecipientStatus> status(QueueEntry entry) throws IOException {
+        Path file = statusFile(entry.id());
+        var allPending = Collections.nCopies(entry.recipients().size(), RecipientStatus.PENDING);
+        if (!Files.exists(file)) {
+            return allPending;
+        }
+        try {
+            return StatusFile.decode(Files.readAllBytes(file), entry.recipients().size());
+        } catch (CorruptEntryException e) {
+            // A duplicate is tolerable, a loss is not: retry everyone.
+            log.warn("queue {}: unreadable status file ({}); all recipients treated as pending", entry.id(),
+                    e.getMessage());
+            return allPending;
+        }
+    }
+
+    /** Replaces the entry's status atomically: write a temporary file, fsync, rename, fsync the directory. */
+    public void record(QueueEntry entry, List<RecipientStatus> statuses) throws IOException {
+        if (statuses.size() != entry.recipients().size()) {
+            throw new IllegalArgumentException("one status per recipient");
+        }
+        Path tmp = active.resolve(entry.id() + ".status.tmp");
+        try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            var bytes = ByteBuffer.wrap(StatusFile.encode(statuses));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            durability.sync(channel);
+        }
+        Files.move(tmp, statusFile(entry.id()), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        committer.syncDirectory();
+    }
+
+    /** Removes a finished entry: the file first (an orphaned status file is harmless), then its status. */
+    public void remove(QueueEntry entry) throws IOException {
+        Files.deleteIfExists(activeFile(entry.id()));
+        Files.deleteIfExists(statusFile(entry.id()));
+        committer.syncDirectory();
+    }
+
+    /** Called after each successful commit (the runner uses it to deliver fresh mail at once). */
+    public void onCommit(Consumer<QueueEntry> listener) {
+        this.listener = listener;
+    }
+
+    /** File fsyncs so far (queue files and status files). */
+    public long fileSyncs() {
+        return durability.files();
+    }
+
+    /** Directory fsyncs so far; fewer than commits when group commit batched them. */
+    public long directorySyncs() {
+        return durability.directories();
+    }
+
+    @Override
+    public void close() {
+        committer.close();
+    }
+
+    Durability durability() {
+        return durability;
+    }
+
+    Path activeFile(QueueId id) {
+        return active.resolve(id.value());
+    }
+
+    void syncActive() throws IOException {
+        committer.syncDirectory();
+    }
+
+    void committed(QueueEntry entry) {
+        listener.accept(entry);
+    }
+
+    private Path statusFile(QueueId id) {
+        return active.resolve(id.value() + ".status");
+    }
+
+    private synchronized QueueId nextId() {
+        long now = clock.millis();
+        if (now > lastMillis) {
+            lastMillis = now;
+            counter = 0;
+        } else if (++counter >= QueueId.COUNTER_LIMIT) {
+            lastMillis++;
+            counter = 0;
+        }
+        return QueueId.of(lastMillis, counter);
+    }
+
+    private void discardIncoming() throws IOException {
+        var leftovers = list(incoming);
+        for (Path file : leftovers) {
+            Files.deleteIfExists(file);
+        }
+        if (!leftovers.isEmpty()) {
+            log.info("queue recovery: deleted {} unacknowledged incoming files", leftovers.size());
+        }
+    }
+
+    private java.util.Optional<QueueEntry> load(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        try (var in = new BufferedInputStream(Files.newInputStream(file))) {
+            if (!QueueId.valid(name)) {
+                throw new CorruptEntryException("not a queue file name");
+            }
+            var parsed = EntryHeader.parse(in, Files.size(file));
+            if (!parsed.entry().id().value().equals(name)) {
+                throw new CorruptEntryException("ID in header differs from file name");
+            }
+            return java.util.Optional.of(parsed.entry());
+        } catch (CorruptEntryException e) {
+            quarantine(file, e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    private void quarantine(Path file, String why) throws IOException {
+        String name = file.getFileName().toString();
+        Files.move(file, corrupt.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        Path status = active.resolve(name + ".status");
+        if (Files.exists(status)) {
+            Files.move(status, corrupt.resolve(name + ".status"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        log.warn("queue file {} is corrupt ({}); moved to {} and not delivered", name, why, corrupt);
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
+    }
+}

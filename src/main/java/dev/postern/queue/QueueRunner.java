@@ -1,0 +1,196 @@
+package dev.postern.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes due entries to the {@link Deliverer}. Entries wait in a schedule ordered by due time, so a
+ * fresh entry (due now) goes ahead of deferred ones; each attempt runs on its own virtual thread
+ * (up to {@code concurrency} at once), so a slow delivery does not hold up the others. A commit
+ * wakes the loop at once. The schedule is rebuilt from the files at start-up.
+ */
+public final class QueueRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
+    // An upper bound on sleeping, so a clock that jumps (or a test clock) is noticed.
+    private static final Duration MAX_SLEEP = Duration.ofSeconds(30);
+
+    private record Scheduled(Instant due, QueueEntry entry) {}
+
+    private final Queue queue;
+    private final DeliveryAttempt attempt;
+    private final Clock clock;
+    private final int concurrency;
+    private final Semaphore slots;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final PriorityQueue<Scheduled> schedule = new PriorityQueue<>(
+            Comparator.comparing(Scheduled::due).thenComparing(s -> s.entry().id()));
+    private final Set<QueueId> known = new HashSet<>();
+    private volatile boolean running;
+    private Thread loop;
+
+    public QueueRunner(Queue queue, Deliverer deliverer, RetrySchedule retry, Clock clock, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
+        this.queue = queue;
+        this.attempt = new DeliveryAttempt(queue, deliverer, retry, clock);
+        this.clock = clock;
+        this.concurrency = concurrency;
+        this.slots = new Semaphore(concurrency);
+        queue.onCommit(this::schedule);
+    }
+
+    /** Schedules the recovered entries (from {@link Queue#recover()}) and starts the loop. */
+    public void start(List<QueueEntry> recovered) {
+        recovered.forEach(this::schedule);
+        running = true;
+        loop = Thread.ofVirtual().name("queue-runner").start(this::run);
+    }
+
+    /** Stops taking entries, lets the deliveries in progress finish, and returns. */
+    public void stop() throws InterruptedException {
+        running = false;
+        signal();
+        if (loop != null) {
+            loop.join();
+        }
+        slots.acquire(concurrency);
+        slots.release(concurrency);
+    }
+
+    /** Adds an entry, due now; an entry already scheduled or in flight is left as it is. */
+    public void schedule(QueueEntry entry) {
+        lock.lock();
+        try {
+            if (known.add(entry.id())) {
+                schedule.add(new Scheduled(clock.instant(), entry));
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs every attempt that is due by the clock, one after another in the calling thread, and
+     * returns how many ran. For tests and a future "flush" command; not needed when started.
+     */
+    public int deliverDue() {
+        var due = new ArrayList<Scheduled>();
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            while (!schedule.isEmpty() && !schedule.peek().due().isAfter(now)) {
+                due.add(schedule.poll());
+            }
+        } finally {
+            lock.unlock();
+        }
+        due.forEach(s -> attemptAndReschedule(s.entry()));
+        return due.size();
+    }
+
+    /** Entries waiting (scheduled, not in flight). */
+    public int waiting() {
+        lock.lock();
+        try {
+            return schedule.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                Scheduled next = takeDue();
+                if (next == null) {
+                    continue;
+                }
+                slots.acquire();
+                if (!running) { // stop() came while all slots were busy: leave it for the next start
+                    slots.release();
+                    requeue(next);
+                    break;
+                }
+                Thread.ofVirtual().name("delivery-" + next.entry().id()).start(() -> {
+                    try {
+                        attemptAndReschedule(next.entry());
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        } catch (InterruptedException e) {
+            log.info("queue runner interrupted");
+        }
+    }
+
+    /** The next due entry, or null after waiting (for it, a commit, or stop). */
+    private Scheduled takeDue() throws InterruptedException {
+        lock.lock();
+        try {
+            Scheduled head = schedule.peek();
+            Instant now = clock.instant();
+            if (head != null && !head.due().isAfter(now)) {
+                return schedule.poll();
+            }
+            Duration sleep = head == null ? MAX_SLEEP : Duration.between(now, head.due());
+            long millis = Math.max(1, Math.min(sleep.toMillis(), MAX_SLEEP.toMillis()));
+            if (running) {
+                changed.await(millis, TimeUnit.MILLISECONDS);
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void attemptAndReschedule(QueueEntry entry) {
+        var next = attempt.run(entry);
+        lock.lock();
+        try {
+            if (next.isPresent()) {
+                schedule.add(new Scheduled(next.get(), entry));
+                changed.signalAll();
+            } else {
+                known.remove(entry.id());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requeue(Scheduled scheduled) {
+        lock.lock();
+        try {
+            schedule.add(scheduled);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

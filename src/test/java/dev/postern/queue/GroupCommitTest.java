@@ -1,0 +1,71 @@
+package dev.postern.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postern.smtp.MailAddress;
+import dev.postern.smtp.Recipient;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitTest {
+
+    @TempDir
+    Path dir;
+
+    /** A disk whose directory fsync takes a while, as a real one does. */
+    private static final class SlowDisk implements Durability {
+        @Override
+        public void sync(FileChannel file) throws IOException {
+            Durability.FSYNC.sync(file);
+        }
+
+        @Override
+        public void syncDirectory(Path directory) throws IOException {
+            Durability.FSYNC.syncDirectory(directory);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void concurrentCommitsShareDirectoryFsyncsAndAreAllDurable() throws Exception {
+        int sessions = 16;
+        var clock = new MutableClock(Instant.parse("2026-11-29T01:00:00Z"));
+        try (var queue = new Queue(dir, clock, new SlowDisk());
+             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var barrier = new CyclicBarrier(sessions);
+            var commits = new ArrayList<Future<QueueEntry>>();
+            for (int i = 0; i < sessions; i++) {
+                commits.add(pool.submit(() -> {
+                    var writer = queue.receive(QueueTest.SENDER, List.of(Recipient.of(MailAddress.parse("a@example.org"))),
+                            dev.postern.smtp.MailParameters.NONE, "c");
+                    writer.body().write(QueueTest.CONTENT);
+                    barrier.await();
+                    return writer.commit();
+                }));
+            }
+            var committed = new ArrayList<QueueEntry>();
+            for (var commit : commits) {
+                committed.add(commit.get());
+            }
+
+            assertThat(queue.fileSyncs()).isEqualTo(sessions);
+            assertThat(queue.directorySyncs()).isLessThan(sessions).isPositive();
+            try (var reopened = new Queue(dir, clock)) {
+                assertThat(reopened.recover()).containsExactlyInAnyOrderElementsOf(committed);
+            }
+        }
+    }
+}
