@@ -1,0 +1,50 @@
+package dev.postern.smtp.server;
+
+import dev.postern.net.Connection;
+import dev.postern.smtp.Reply;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way out for replies: formats, writes, logs refusals, and flushes once per pipelined
+ * batch (RFC 2920 §3.2: replies are sent when the client has no more commands waiting, not after
+ * each one).
+ */
+final class ReplyWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyWriter.class);
+
+    private final Connection connection;
+    private final String client;
+    private int refused;
+
+    ReplyWriter(Connection connection) {
+        this.connection = connection;
+        this.client = connection.peer().address().getHostAddress();
+    }
+
+    void send(Reply reply, String verb) throws IOException {
+        if (!reply.positive()) {
+            refused++;
+            log.info("{} {} refused: {} {} {}", client, verb, reply.code(), reply.enhancedCode(), reply.text());
+        }
+        connection.write(reply.wire().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Before a read that may block: flush unless the client already sent more (RFC 2920 §3.2). */
+    void flushBeforeRead() throws IOException {
+        if (!connection.hasPendingInput()) {
+            connection.flush();
+        }
+    }
+
+    void flush() throws IOException {
+        connection.flush();
+    }
+
+    int refused() {
+        return refused;
+    }
+}
