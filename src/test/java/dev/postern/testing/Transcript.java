@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * S: 250-*                       one server line; * matches any run of characters
  * T:                             the client goes silent: the next read times out
  * M: Subject: x                  a line of an expected stored message (CRLF added); M~ = escaped bytes.
- *                                Consecutive M lines form one message.
+ *                                Consecutive M lines form one message; any other line (not a comment) ends it.
  * E: &lt;a@b&gt; &lt;c@d&gt;                an expected envelope (wildcards allowed), one per stored message
  * </pre>
  */

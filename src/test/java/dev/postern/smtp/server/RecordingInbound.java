@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A test {@link Inbound} hosting {@code example.test} with users alice, bob and postmaster.
+ * A test {@link Inbound} hosting {@code example.test} (and the host's own name) with users alice, bob and postmaster.
  * {@code full@example.test} is over quota (452), other local users are unknown (550 5.1.1), other
  * domains are refused like a relay (550 5.7.1, two lines). Senders at {@code refused.test} get 550;
  * sender {@code ioerror@…} makes {@code open} throw, {@code commitfail@…} makes {@code commit} throw.
@@ -26,6 +26,7 @@ final class RecordingInbound implements Inbound {
 
     record Stored(Envelope envelope, byte[] content) {}
 
+    private static final Set<String> HOSTED = Set.of("example.test", "mx.example.test");
     private static final Set<String> USERS = Set.of("alice", "bob", "postmaster");
 
     final List<Stored> stored = new ArrayList<>();
@@ -49,7 +50,7 @@ final class RecordingInbound implements Inbound {
     public Reply rcptTo(Client client, ReversePath from, Recipient to) {
         clients.add(client);
         MailAddress address = to.address();
-        if (!address.domain().equals("example.test")) {
+        if (!HOSTED.contains(address.domain())) {
             return Reply.of(550, Status.DELIVERY_NOT_AUTHORIZED, to + ": Relay access denied",
                     "Log in (SMTP AUTH) or check your mail (POP3) first, then send again");
         }
