@@ -20,11 +20,13 @@ final class MessageTransfer {
 
     private final Connection connection;
     private final SessionSettings settings;
+    private final ReplyWriter writer;
     private final byte[] buffer = new byte[8192];
 
-    MessageTransfer(Connection connection, SessionSettings settings) {
+    MessageTransfer(Connection connection, SessionSettings settings, ReplyWriter writer) {
         this.connection = connection;
         this.settings = settings;
+        this.writer = writer;
     }
 
     /**
@@ -34,6 +36,7 @@ final class MessageTransfer {
     Reply data(MessageSink sink) throws IOException {
         var deadline = new Deadline(connection, settings.dataTimeout(), settings.dataDeadline());
         var reader = new DataReader((bytes, offset, length) -> {
+            writer.flushBeforeRead();
             deadline.arm();
             return connection.read(bytes, offset, length);
         });
@@ -62,6 +65,7 @@ final class MessageTransfer {
         var deadline = new Deadline(connection, settings.dataTimeout(), settings.dataDeadline());
         long left = size;
         while (left > 0) {
+            writer.flushBeforeRead();
             deadline.arm();
             int n = connection.read(buffer, 0, (int) Math.min(buffer.length, left));
             if (n < 0) {

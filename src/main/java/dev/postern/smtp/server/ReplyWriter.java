@@ -19,6 +19,7 @@ final class ReplyWriter {
     private final Connection connection;
     private final String client;
     private int refused;
+    private boolean unflushed;
 
     ReplyWriter(Connection connection) {
         this.connection = connection;
@@ -31,17 +32,22 @@ final class ReplyWriter {
             log.info("{} {} refused: {} {} {}", client, verb, reply.code(), reply.enhancedCode(), reply.text());
         }
         connection.write(reply.wire().getBytes(StandardCharsets.UTF_8));
+        unflushed = true;
     }
 
-    /** Before a read that may block: flush unless the client already sent more (RFC 2920 §3.2). */
+    /**
+     * Before every read that may block, including reads of message content: flush what is
+     * waiting unless the client already sent more (RFC 2920 §3.2), so neither side waits forever.
+     */
     void flushBeforeRead() throws IOException {
-        if (!connection.hasPendingInput()) {
-            connection.flush();
+        if (unflushed && !connection.hasPendingInput()) {
+            flush();
         }
     }
 
     void flush() throws IOException {
         connection.flush();
+        unflushed = false;
     }
 
     int refused() {

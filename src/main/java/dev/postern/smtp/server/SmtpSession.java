@@ -45,7 +45,7 @@ public final class SmtpSession {
         this.settings = settings;
         this.parser = new CommandParser(settings.hostname());
         this.writer = new ReplyWriter(connection);
-        this.transfer = new MessageTransfer(connection, settings);
+        this.transfer = new MessageTransfer(connection, settings, writer);
     }
 
     /** Runs the session to its end and closes the connection. */
@@ -182,7 +182,6 @@ public final class SmtpSession {
                     yield answer(SmtpReplies.QUEUE_WRITE_ERROR, "DATA");
                 }
                 writer.send(SmtpReplies.START_DATA, "DATA");
-                writer.flushBeforeRead();
                 yield delivered(transfer.data(sink.get()), transaction, "DATA");
             }
         };
