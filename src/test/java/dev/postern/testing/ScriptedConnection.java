@@ -171,6 +171,9 @@ public final class ScriptedConnection implements Connection {
     private boolean inputAvailable() throws IOException {
         while (position >= block.length) {
             checkExpected(false);
+            if (next < steps.size() && steps.get(next) instanceof Transcript.Boundary) {
+                next++;
+            }
             if (next >= steps.size()) {
                 return false;
             }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * C~ MAIL\r\n                    client bytes exactly as escaped (\r \n \0 \t \\ \xHH, \{N*c} = c N times)
  * S: 250-*                       one server line; * matches any run of characters
  * T:                             the client goes silent: the next read times out
+ * --                             splits client input into two reads, with no server line in between
  * M: Subject: x                  a line of an expected stored message (CRLF added); M~ = escaped bytes.
  *                                Consecutive M lines form one message; any other line (not a comment) ends it.
  * E: &lt;a@b&gt; &lt;c@d&gt;                an expected envelope (wildcards allowed), one per stored message
@@ -41,6 +42,9 @@ public final class Transcript {
     }
 
     public record Timeout(int line) implements Step {}
+
+    /** Ends an input block without a server reply in between: the next bytes arrive in a later read. */
+    public record Boundary(int line) implements Step {}
 
     /** An expected stored message and the line where it starts. */
     public record Message(byte[] bytes, int line) {}
@@ -85,6 +89,7 @@ public final class Transcript {
                     }
                     message.writeBytes(line.startsWith("M:") ? utf8(body + "\r\n") : unescape(body));
                 }
+                case "--" -> transcript.steps.add(new Boundary(number));
                 default -> {
                     if (line.startsWith("@ ") && line.contains("=")) {
                         String[] pair = line.substring(2).strip().split("=", 2);
