@@ -25,14 +25,13 @@ final class Deadline {
 
     /** Sets the timeout for the next read; throws when the deadline has already passed. */
     void arm() throws IOException {
-        Duration left = Duration.ofNanos(endNanos - System.nanoTime());
-        if (left.isNegative() || left.isZero()) {
+        long leftNanos = endNanos - System.nanoTime();
+        if (leftNanos <= 0) {
             throw new SocketTimeoutException("deadline exceeded");
         }
-        // whole seconds, so a tight read loop sets the timeout about once a second, not per read
-        Duration bound = left.compareTo(perRead) < 0 ? left : perRead;
-        Duration next = bound.toSeconds() >= 1 ? Duration.ofSeconds(bound.toSeconds())
-                : Duration.ofMillis(Math.max(1, bound.toMillis()));
+        // whole seconds rounded up, so a tight read loop sets the timeout about once a second
+        Duration left = Duration.ofSeconds((leftNanos + 999_999_999L) / 1_000_000_000L);
+        Duration next = left.compareTo(perRead) < 0 ? left : perRead;
         if (!next.equals(current)) {
             connection.readTimeout(next);
             current = next;

@@ -34,6 +34,7 @@ public final class SmtpSession {
     private final CommandParser parser;
     private final ReplyWriter writer;
     private final MessageTransfer transfer;
+    private final CommandReader commandReader;
     private SessionState state = new Fresh();
     private int badCommands;
     private int commands;
@@ -46,6 +47,7 @@ public final class SmtpSession {
         this.parser = new CommandParser(settings.hostname());
         this.writer = new ReplyWriter(connection);
         this.transfer = new MessageTransfer(connection, settings, writer);
+        this.commandReader = new CommandReader(connection, settings);
     }
 
     /** Runs the session to its end and closes the connection. */
@@ -77,8 +79,7 @@ public final class SmtpSession {
 
     private Next next() throws IOException {
         writer.flushBeforeRead();
-        new Deadline(connection, settings.commandTimeout(), settings.commandDeadline()).arm();
-        return switch (connection.readLine(settings.maxCommandLine())) {
+        return switch (commandReader.read()) {
             case Line.Text text -> {
                 commands++;
                 String line = text.utf8();
