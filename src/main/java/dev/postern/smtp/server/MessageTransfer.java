@@ -40,14 +40,19 @@ final class MessageTransfer {
             deadline.arm();
             return connection.read(bytes, offset, length);
         });
+        var body = new SinkOutput(sink.body());
         DataReader.Outcome outcome;
         try {
-            outcome = reader.transfer(sink.body(), settings.messageSizeLimit());
+            outcome = reader.transfer(body, settings.messageSizeLimit());
         } catch (IOException | RuntimeException e) {
             sink.abort();
             throw e;
         }
         return switch (outcome) {
+            case DataReader.Outcome.Complete _ when body.failed() -> {
+                sink.abort();
+                yield SmtpReplies.QUEUE_WRITE_ERROR;
+            }
             case DataReader.Outcome.Complete _ -> commit(sink);
             case DataReader.Outcome.TooBig _ -> {
                 sink.abort();
@@ -60,8 +65,12 @@ final class MessageTransfer {
         };
     }
 
-    /** Reads exactly {@code size} octets, writing at most {@code room} of them to {@code out}. */
-    void chunk(long size, OutputStream out, long room) throws IOException {
+    /**
+     * Reads exactly {@code size} octets, writing at most {@code room} of them to {@code out};
+     * false when writing failed (the octets are still all read).
+     */
+    boolean chunk(long size, OutputStream out, long room) throws IOException {
+        var body = new SinkOutput(out);
         var deadline = new Deadline(connection, settings.dataTimeout(), settings.dataDeadline());
         long left = size;
         while (left > 0) {
@@ -74,10 +83,11 @@ final class MessageTransfer {
             long read = size - left;
             int keep = (int) Math.max(0, Math.min(n, room - read));
             if (keep > 0) {
-                out.write(buffer, 0, keep);
+                body.write(buffer, 0, keep);
             }
             left -= n;
         }
+        return !body.failed();
     }
 
     /** Reads and drops a chunk the session refuses: the octets must not be taken for commands. */

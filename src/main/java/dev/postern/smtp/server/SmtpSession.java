@@ -221,8 +221,13 @@ public final class SmtpSession {
     private Next chunk(Chunking chunking, SmtpCommand.Bdat bdat) throws IOException {
         state = chunking; // so a lost connection aborts the sink
         long limit = settings.messageSizeLimit();
-        transfer.chunk(bdat.size(), chunking.sink().body(), limit - chunking.octets());
+        boolean written = transfer.chunk(bdat.size(), chunking.sink().body(), limit - chunking.octets());
         long total = chunking.octets() + bdat.size();
+        if (!written) {
+            state = new Ready(chunking.greeting());
+            chunking.sink().abort();
+            return answer(SmtpReplies.QUEUE_WRITE_ERROR, "BDAT");
+        }
         if (total > limit) {
             state = new Ready(chunking.greeting());
             chunking.sink().abort();

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * A test {@link Inbound} hosting {@code example.test} (and the host's own name) with users alice, bob and postmaster.
  * {@code full@example.test} is over quota (452), other local users are unknown (550 5.1.1), other
  * domains are refused like a relay (550 5.7.1, two lines). Senders at {@code refused.test} get 550;
- * sender {@code ioerror@…} makes {@code open} throw, {@code commitfail@…} makes {@code commit} throw.
+ * sender {@code ioerror@…} makes {@code open} throw, {@code writefail@…} makes body writes past
+ * 4 octets throw, {@code commitfail@…} makes {@code commit} throw.
  * It records every committed message, every client, and any misuse of a sink.
  */
 final class RecordingInbound implements Inbound {
@@ -107,14 +108,17 @@ final class RecordingInbound implements Inbound {
         private boolean ended;
         private final OutputStream body = new OutputStream() {
             @Override
-            public void write(int b) {
+            public void write(int b) throws IOException {
                 write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
-            public void write(byte[] bytes, int offset, int length) {
+            public void write(byte[] bytes, int offset, int length) throws IOException {
                 if (ended) {
                     misuse.add("write after the sink ended");
+                }
+                if (senderLocalPart(envelope).equals("writefail") && content.size() + length > 4) {
+                    throw new IOException("simulated disk full");
                 }
                 content.write(bytes, offset, length);
             }
