@@ -68,12 +68,22 @@ public final class SmtpSession {
             log.error("{} session failed", peer, e);
             farewell(SmtpReplies.internalError(settings.hostname()), "ERROR");
         } finally {
-            if (state instanceof Chunking chunking) {
-                chunking.sink().abort();
-            }
+            abortOpenMessage();
             connection.close();
             log.info("disconnect from {} on {} commands={} messages={} refused={}",
                     peer, peer.listener(), commands, messages, writer.refused());
+        }
+    }
+
+    /** A BDAT message still open when the session ends was never acknowledged: drop it. */
+    private void abortOpenMessage() {
+        if (state instanceof Chunking chunking) {
+            state = new Ready(chunking.greeting());
+            try {
+                chunking.sink().abort();
+            } catch (RuntimeException e) {
+                log.warn("{} abort failed", connection.peer(), e);
+            }
         }
     }
 
