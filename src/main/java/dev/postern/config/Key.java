@@ -75,6 +75,24 @@ public enum Key {
         return defaultValue;
     }
 
+    /** The default as the docs show it: the host name is the machine's, not this build's. */
+    public String documentedDefault() {
+        if (this == HOSTNAME) {
+            return "(this machine's host name)";
+        }
+        return defaultValue.isEmpty() ? "(empty)" : defaultValue;
+    }
+
+    /** The Markdown table of every key that {@code docs/CONFIG.md} carries (a test checks). */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
+        for (Key k : values()) {
+            out.append("| `").append(k.key).append("` | `").append(k.documentedDefault()).append("` | ")
+                    .append(k.description.replace("|", "\\|")).append(" |\n");
+        }
+        return out.toString();
+    }
+
     public String description() {
         return description;
     }
