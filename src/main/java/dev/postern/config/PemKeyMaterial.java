@@ -60,7 +60,8 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey privateKey)
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 switch (o) {
                     case PEMKeyPair pair -> {
-                        return converter.getKeyPair(pair).getPrivate();
+                        // SEC1 keys may omit the public key: convert only the private part.
+                        return converter.getPrivateKey(pair.getPrivateKeyInfo());
                     }
                     case PrivateKeyInfo info -> {
                         return converter.getPrivateKey(info);
