@@ -75,8 +75,9 @@ final class SetupCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Optional<Path> file = config.file();
+            java.util.List<SettingsLoader.Effective> effective = SettingsLoader.effective(file);
             out.println("# effective settings" + file.map(f -> " from " + f).orElse(" (no --config: all defaults)"));
-            for (SettingsLoader.Effective e : SettingsLoader.effective(file)) {
+            for (SettingsLoader.Effective e : effective) {
                 String value = e.value().isEmpty() ? "" : " " + e.value();
                 out.println(e.key().key() + " =" + value + (e.setAt().isEmpty() ? "  # default" : ""));
             }
