@@ -45,6 +45,9 @@ public final class AccountStore implements Directory, AutoCloseable {
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a commit is on disk
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS); // CLI and server wait for each other's writes
         sqlite.enforceForeignKeys(true);
+        // Writers take the lock at BEGIN, so a read-then-write transaction waits (busy_timeout)
+        // instead of failing with SQLITE_BUSY when the other process wrote in between.
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource source = new SQLiteDataSource(sqlite);
         source.setUrl("jdbc:sqlite:" + databaseFile.toAbsolutePath());
         HikariConfig config = new HikariConfig();
@@ -84,7 +87,12 @@ public final class AccountStore implements Directory, AutoCloseable {
 
     /** The stored {@code {SCHEME}…} hash of a mailbox, for authentication. */
     public Optional<String> passwordHash(String address) {
-        String canonical = MailAddress.parse(address.strip()).canonical();
+        String canonical;
+        try {
+            canonical = MailAddress.parse(address.strip()).canonical();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // a login name that is no address has no account
+        }
         return read(c -> Queries.list(c, "SELECT password_hash FROM users WHERE address = ?",
                 r -> r.getString(1), canonical).stream().findFirst());
     }

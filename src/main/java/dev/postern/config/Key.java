@@ -6,7 +6,7 @@ package dev.postern.config;
  * {@code docs/CONFIG.md} (a test keeps the doc in step). Key names are a contract: never rename.
  */
 public enum Key {
-    HOSTNAME("hostname", Defaults.HOSTNAME,
+    HOSTNAME("hostname", "",
             "Name this server gives itself in greetings, Received: headers and its certificate. "
                     + "Default: the machine's host name, or localhost."),
     DATA_DIR("data_dir", "./data",
@@ -72,7 +72,8 @@ public enum Key {
 
     /** The value used when the file does not set this key (as it would be written in the file). */
     public String defaultValue() {
-        return defaultValue;
+        // Looked up only when needed: a file that sets hostname never asks the resolver.
+        return this == HOSTNAME ? Defaults.HOSTNAME : defaultValue;
     }
 
     /** The default as the docs show it: the host name is the machine's, not this build's. */

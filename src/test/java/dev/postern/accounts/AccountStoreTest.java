@@ -179,6 +179,33 @@ class AccountStoreTest {
     }
 
     @Test
+    void twoStoresWritingAtOnceLoseNothing() throws Exception {
+        try (AccountStore other = AccountStore.open(dir.resolve("data/postern.db"))) {
+            Thread[] writers = new Thread[4];
+            for (int w = 0; w < writers.length; w++) {
+                AccountStore target = w % 2 == 0 ? store : other;
+                int id = w;
+                writers[w] = Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        target.addDomain("d" + id + "-" + i + ".test");
+                        target.addUser("u@d" + id + "-" + i + ".test", "{PLAIN}x");
+                    }
+                });
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            assertThat(other.listDomains()).hasSize(1 + 60);
+            assertThat(store.listUsers()).hasSize(60);
+        }
+    }
+
+    @Test
+    void passwordHashOfANonAddressIsEmpty() {
+        assertThat(store.passwordHash("not-an-address")).isEmpty();
+    }
+
+    @Test
     void databaseIsInWalModeAndMigratedOnce() throws Exception {
         store.close();
         store = AccountStore.open(dir.resolve("data/postern.db"));
