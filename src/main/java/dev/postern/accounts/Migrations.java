@@ -50,8 +50,8 @@ final class Migrations {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             // Claim the version first: a concurrent migrator fails here, before any DDL.
-            s.executeUpdate("INSERT INTO schema_version (version, script, applied) VALUES ("
-                    + version + ", '" + script + "', " + System.currentTimeMillis() + ")");
+            Queries.update(c, "INSERT INTO schema_version (version, script, applied) VALUES (?, ?, ?)",
+                    version, script, System.currentTimeMillis());
             for (String statement : statements(script)) {
                 s.execute(statement);
             }
