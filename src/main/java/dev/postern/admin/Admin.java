@@ -49,10 +49,9 @@ public final class Admin {
             }
         }
         boolean freshDatabase = !Files.exists(settings.database());
-        try (AccountStore ignored = AccountStore.open(settings.database())) {
-            if (freshDatabase) {
-                created.add(settings.database());
-            }
+        AccountStore.open(settings.database()).close(); // creates and migrates the schema
+        if (freshDatabase) {
+            created.add(settings.database());
         }
         Settings.Tls tls = settings.tls();
         if (tls.origin() == Settings.Tls.Origin.DEFAULT) {
