@@ -6,14 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -38,22 +34,6 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey privateKey)
     /** Reads both files; the message of any error names the file and what was wrong. */
     public static PemKeyMaterial load(Path cert, Path key) throws IOException, GeneralSecurityException {
         return new PemKeyMaterial(certificates(cert), privateKey(key));
-    }
-
-    /** A server-side TLS context holding this key and chain (JDK provider, default trust). */
-    public SSLContext sslContext() throws GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try {
-            store.load(null, null);
-        } catch (IOException e) {
-            throw new GeneralSecurityException("cannot create an in-memory key store", e);
-        }
-        store.setKeyEntry("postern", privateKey, new char[0], chain.toArray(new Certificate[0]));
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, new char[0]);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
     }
 
     private static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {

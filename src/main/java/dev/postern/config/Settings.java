@@ -1,5 +1,6 @@
 package dev.postern.config;
 
+import dev.postern.net.Cidr;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

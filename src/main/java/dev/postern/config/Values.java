@@ -1,5 +1,6 @@
 package dev.postern.config;
 
+import dev.postern.net.Cidr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -1,5 +1,6 @@
 package dev.postern.policy;
 
+import dev.postern.net.Cidr;
 import dev.postern.smtp.Reply;
 import dev.postern.smtp.Status;
 import java.util.List;

@@ -58,7 +58,8 @@ class AdminTest {
         assertThat(Files.readString(s.tls().key())).startsWith("-----BEGIN PRIVATE KEY-----");
         leaf.verify(leaf.getPublicKey());
 
-        SSLContext context = material.sslContext();
+        SSLContext context = dev.postern.net.TlsContext.of(
+                material.chain().toArray(java.security.cert.X509Certificate[]::new), material.privateKey()).sslContext();
         assertThat(context.getServerSocketFactory().getSupportedCipherSuites()).isNotEmpty();
     }
 

@@ -1,5 +1,6 @@
 package dev.postern.config;
 
+import dev.postern.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.postern.policy;
 
+import dev.postern.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.smtp.MailAddress;

@@ -1,4 +1,4 @@
-package dev.postern.policy;
+package dev.postern.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.postern.policy;
+package dev.postern.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
