@@ -4,13 +4,17 @@ import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * An address block such as {@code 192.0.2.0/24} or {@code 2001:db8::/32}; a bare address is a
  * block of one. Parsing never touches DNS.
  */
 public record Cidr(InetAddress network, int prefixLength) {
+
+    private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     public Cidr {
         int bits = network.getAddress().length * 8;
@@ -23,20 +27,33 @@ public record Cidr(InetAddress network, int prefixLength) {
     public static Cidr parse(String text) {
         String spec = text.strip();
         int slash = spec.indexOf('/');
-        InetAddress network;
-        try {
-            network = InetAddress.ofLiteral(slash < 0 ? spec : spec.substring(0, slash));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an IP address or CIDR block: '" + text + "'");
-        }
+        var network = literal(slash < 0 ? spec : spec.substring(0, slash)).orElseThrow(
+                () -> new IllegalArgumentException("not an IP address or CIDR block: '" + text + "'"));
         int bits = network.getAddress().length * 8;
         int prefix = slash < 0 ? bits : prefixLength(spec.substring(slash + 1), text);
-        var cidr = new Cidr(network, prefix);
+        if (prefix < 0 || prefix > bits) {
+            throw new IllegalArgumentException("bad prefix length in '" + text + "': must be 0 to " + bits);
+        }
         if (!Arrays.equals(network.getAddress(), mask(network.getAddress(), prefix))) {
             throw new IllegalArgumentException("'" + text + "' has host bits set; did you mean "
                     + canonical(network, prefix) + "?");
         }
-        return cidr;
+        return new Cidr(network, prefix);
+    }
+
+    /**
+     * An IP address literal, never a DNS lookup. IPv4 must be four dotted decimals: the legacy
+     * forms {@code InetAddress} also takes ({@code 10.1} = {@code 10.0.0.1}) surprise admins.
+     */
+    static Optional<InetAddress> literal(String text) {
+        if (!text.contains(":") && !DOTTED_QUAD.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.ofLiteral(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** A predicate true for addresses inside any of {@code blocks} (each parsed with {@link #parse}). */

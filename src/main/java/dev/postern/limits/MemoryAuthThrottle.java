@@ -176,11 +176,6 @@ public final class MemoryAuthThrottle implements AuthThrottle {
     }
 
     private static Optional<InetAddress> ipLiteral(String text) {
-        String bare = text.endsWith("/64") ? text.substring(0, text.length() - 3) : text;
-        try {
-            return Optional.of(InetAddress.ofLiteral(bare));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Cidr.literal(text.endsWith("/64") ? text.substring(0, text.length() - 3) : text);
     }
 }
