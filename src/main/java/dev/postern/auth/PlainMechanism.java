@@ -21,26 +21,22 @@ final class PlainMechanism implements SaslMechanism {
         if (second < 0 || indexOf(message, second + 1) >= 0) {
             return new SaslStep.Failure(SaslStep.Kind.MALFORMED);
         }
-        var authzid = Utf8.string(Arrays.copyOfRange(message, 0, first));
-        var authcid = Utf8.string(Arrays.copyOfRange(message, first + 1, second));
+        var authzid = Utf8.string(Arrays.copyOfRange(message, 0, first)).orElse(null);
+        var authcid = Utf8.string(Arrays.copyOfRange(message, first + 1, second)).orElse("");
         byte[] passwordBytes = Arrays.copyOfRange(message, second + 1, message.length);
-        try {
-            var password = Utf8.chars(passwordBytes);
-            if (authzid.isEmpty() || authcid.isEmpty() || password.isEmpty()
-                    || authcid.get().isEmpty() || password.get().length == 0) {
-                password.ifPresent(p -> Arrays.fill(p, '\0'));
-                return new SaslStep.Failure(SaslStep.Kind.MALFORMED);
-            }
-            // RFC 4616 §2: an authzid equal to the authcid is the same as none; any other is a
-            // request to act as someone else, which no Postern account may do.
-            if (!authzid.get().isEmpty() && !authzid.get().equalsIgnoreCase(authcid.get())) {
-                Arrays.fill(password.get(), '\0');
-                return new SaslStep.Failure(SaslStep.Kind.AUTHZID_REFUSED);
-            }
-            return new SaslStep.Credentials(authcid.get(), password.get());
-        } finally {
-            Arrays.fill(passwordBytes, (byte) 0);
+        char[] password = Utf8.chars(passwordBytes).orElse(new char[0]);
+        Arrays.fill(passwordBytes, (byte) 0);
+        if (authzid == null || authcid.isEmpty() || password.length == 0) {
+            Arrays.fill(password, '\0');
+            return new SaslStep.Failure(SaslStep.Kind.MALFORMED);
         }
+        // RFC 4616 §2: an authzid equal to the authcid is the same as none; any other is a
+        // request to act as someone else, which no Postern account may do.
+        if (!authzid.isEmpty() && !authzid.equalsIgnoreCase(authcid)) {
+            Arrays.fill(password, '\0');
+            return new SaslStep.Failure(SaslStep.Kind.AUTHZID_REFUSED);
+        }
+        return new SaslStep.Credentials(authcid, password);
     }
 
     private static int indexOf(byte[] bytes, int from) {

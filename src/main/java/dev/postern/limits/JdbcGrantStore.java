@@ -16,7 +16,9 @@ import javax.sql.DataSource;
  * and every node see the same grants. The SQL is the common subset of SQLite (3.24+) and
  * PostgreSQL (9.5+): the upsert is {@code INSERT … ON CONFLICT(ip) DO UPDATE}. Times are stored
  * in epoch seconds. Database errors surface as {@link IllegalStateException} naming the
- * operation; the SQL cause is attached for the log.
+ * operation; the SQL cause is attached for the log. Each call borrows a connection for one
+ * statement; with the SQLite JNI driver that pins the virtual thread's carrier for the statement's
+ * length, which is why grants are one indexed row per call.
  */
 public final class JdbcGrantStore implements GrantStore {
 
