@@ -31,14 +31,13 @@ TO=bench@bench.test
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 POSTERN_CMD_OVERRIDDEN=${POSTERN_CMD:+1}
 POSTERN_CMD=${POSTERN_CMD:-"$JAVA_HOME/bin/java -jar $ROOT/target/postern.jar serve --config @CONFIG@"}
-POSTERN_SETUP=${POSTERN_SETUP:-""}
-POSTERN_CONFIG_TEXT=${POSTERN_CONFIG_TEXT:-"smtp.listen = 127.0.0.1:@PORT@
+POSTERN_SETUP=${POSTERN_SETUP:-"$ROOT/bin/postern domain add bench.test --config @CONFIG@ && echo bench-password | $ROOT/bin/postern user add bench@bench.test --password-stdin --config @CONFIG@"}
+POSTERN_CONFIG_TEXT=${POSTERN_CONFIG_TEXT:-"hostname = bench.localhost
+data_dir = @DATA@
+smtp.listen = 127.0.0.1:@PORT@
 submission.listen =
 submissions.listen =
-pop3.listen =
-data.directory = @DATA@
-hostname = bench.localhost
-local.domains = bench.test
+smtp.max_connections_per_ip = 200
 "}
 
 WORK=$(mktemp -d /tmp/postern-bench.XXXXXX)

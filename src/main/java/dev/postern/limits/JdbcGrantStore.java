@@ -12,7 +12,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Grants in the table {@code pop_before_smtp_grants} (schema: {@code db/grants.sql}), so the CLI
+ * Grants in the table {@code pop_before_smtp_grants} (schema: migration {@code V2__pop_before_smtp_grants.sql} of the accounts database), so the CLI
  * and every node see the same grants. The SQL is the common subset of SQLite (3.24+) and
  * PostgreSQL (9.5+): the upsert is {@code INSERT … ON CONFLICT(ip) DO UPDATE}. Times are stored
  * in epoch seconds. Database errors surface as {@link IllegalStateException} naming the

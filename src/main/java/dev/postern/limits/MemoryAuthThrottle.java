@@ -1,5 +1,6 @@
 package dev.postern.limits;
 
+import dev.postern.net.Cidr;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.postern.limits;
 
+import dev.postern.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

@@ -143,7 +143,7 @@ class PopBeforeSmtpTest {
     }
 
     static void createTable(SQLiteDataSource source) {
-        try (InputStream in = PopBeforeSmtpTest.class.getResourceAsStream("/db/grants.sql");
+        try (InputStream in = PopBeforeSmtpTest.class.getResourceAsStream("/dev/postern/accounts/V2__pop_before_smtp_grants.sql");
              var connection = source.getConnection(); var statement = connection.createStatement()) {
             statement.executeUpdate(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException | SQLException e) {

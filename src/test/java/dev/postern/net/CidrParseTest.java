@@ -1,4 +1,4 @@
-package dev.postern.limits;
+package dev.postern.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CidrTest {
+class CidrParseTest {
 
     @ParameterizedTest
     @CsvSource({
