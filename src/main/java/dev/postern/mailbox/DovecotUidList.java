@@ -39,6 +39,8 @@ final class DovecotUidList {
     private String guid;
     private final String otherHeaderFields;
     private final Map<String, Entry> entries;
+    /** Dovecot rewrites a list of an older version or without a mailbox GUID; so do we. */
+    private boolean outdated;
 
     private DovecotUidList(long uidValidity, long nextUid, String guid, String otherHeaderFields,
                            Map<String, Entry> entries) {
@@ -77,6 +79,7 @@ final class DovecotUidList {
             default -> throw new IOException(FILE + ": unsupported version " + header[0]);
         };
         boolean v1 = header[0].equals("1");
+        list.outdated = v1 || !lines.getFirst().contains(" G");
         for (String line : lines.subList(1, lines.size())) {
             list.parseRecord(line, v1);
         }
@@ -167,7 +170,8 @@ final class DovecotUidList {
                 unknown.add(name);
             }
         }
-        boolean changed = entries.keySet().retainAll(bases);
+        boolean changed = entries.keySet().retainAll(bases) | outdated;
+        outdated = false;
         unknown.sort(Comparator.comparingLong(MaildirName::seconds).thenComparing(MaildirName::base));
         for (MaildirName name : unknown) {
             if (entries.putIfAbsent(name.base(), new Entry(nextUid, "")) == null) {
