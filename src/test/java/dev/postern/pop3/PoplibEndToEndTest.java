@@ -1,0 +1,104 @@
+package dev.postern.pop3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postern.pop3.Pop3Settings.PlaintextLogin;
+import dev.postern.pop3.Pop3Settings.Stls;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Python's poplib (a client nobody here wrote) against a real {@link Pop3Session} over TCP on
+ * 127.0.0.1, port 0, through a test-only accept loop. Two sessions: the UIDLs of the second
+ * are those of the first, minus the message the first deleted.
+ */
+class PoplibEndToEndTest {
+
+    @TempDir
+    Path dataDir;
+
+    private ServerSocket server;
+    private Pop3Fixture fixture;
+
+    @BeforeEach
+    void start() throws IOException {
+        fixture = new Pop3Fixture(dataDir);
+        server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        var settings = Pop3Settings.defaults("pop.example.org", Stls.NOT_OFFERED, PlaintextLogin.TLS_REQUIRED_EXCEPT_LOOPBACK);
+        var opener = new MaildirMaildrops(fixture.maildrops);
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            new Pop3Session(new LoopbackConnection(socket), settings, fixture::authenticate, opener,
+                                    (client, account) -> fixture.logins.add(new Pop3Fixture.Login(client, account))).run();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    @Test
+    void poplib_lists_retrieves_deletes_and_sees_stable_uidls() throws Exception {
+        List<String> first = poplib("alice@example.org", "secret", "dele-first");
+        assertThat(first).containsExactly(
+                "welcome +OK pop.example.org Postern POP3 ready",
+                "capa AUTH-RESP-CODE IMPLEMENTATION PIPELINING RESP-CODES SASL TOP UIDL USER",
+                "stat 3 117",
+                "list 1 64", "list 2 26", "list 3 27",
+                "uidl 1 000000016553F100", "uidl 2 000000026553F100", "uidl 3 000000036553F100",
+                "retr 1 64 From: a@example.org|Subject: one||line 1|.dot line|line 3",
+                "retr 2 26 Subject: two||body two",
+                // the stored message lacks a final line end; the wire adds CRLF before the dot
+                "retr 3 29 Subject: three||only line",
+                "top From: a@example.org|Subject: one|",
+                "dele +OK Message 1 deleted",
+                "quit +OK Logging out");
+        assertThat(fixture.logins).extracting(l -> l.client().getHostAddress(), Pop3Fixture.Login::account)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("127.0.0.1", "alice@example.org"));
+
+        List<String> second = poplib("alice@example.org", "secret", "keep");
+        assertThat(second).contains("stat 2 53", "uidl 1 000000026553F100", "uidl 2 000000036553F100");
+        assertThat(fixture.files("alice@example.org", "cur")).containsExactly(
+                "1700000002.M2P1Q2.test,S=26,W=26:2,S", "1700000003.M3P1Q3.test,S=27,W=27:2,S");
+    }
+
+    @Test
+    void poplib_sees_a_failed_login_as_an_error() throws Exception {
+        List<String> output = poplib("alice@example.org", "wrong", "keep");
+        assertThat(String.join("\n", output)).contains("-ERR [AUTH] Authentication failed");
+        assertThat(fixture.logins).isEmpty();
+    }
+
+    private List<String> poplib(String user, String password, String action) throws Exception {
+        Path script = Path.of(Objects.requireNonNull(getClass().getResource("/e2e/poplib_session.py")).toURI());
+        Process process = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
+                String.valueOf(server.getLocalPort()), user, password, action).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("poplib finished").isTrue();
+        return output.lines().toList();
+    }
+}
