@@ -93,6 +93,26 @@ class PoplibEndToEndTest {
         assertThat(fixture.logins).isEmpty();
     }
 
+    @Test
+    void curl_lists_and_retrieves_with_sasl() throws Exception {
+        String url = "pop3://127.0.0.1:" + server.getLocalPort() + "/";
+        String listing = run("curl", "-sS", "--max-time", "30", "-u", "alice@example.org:secret", url);
+        assertThat(listing.lines()).containsExactly("1 64", "2 26", "3 27");
+        String message = run("curl", "-sS", "--max-time", "30", "-u", "alice@example.org:secret", url + "1");
+        assertThat(message).isEqualTo(Pop3Fixture.ONE);
+        String uidl = run("curl", "-sS", "--max-time", "30", "-u", "alice@example.org:secret", "-X", "UIDL", url);
+        assertThat(uidl.lines()).containsExactly("1 000000016553F100", "2 000000026553F100", "3 000000036553F100");
+        assertThat(fixture.logins).hasSize(3);
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
+        assertThat(process.exitValue()).as("%s exit status; output: %s", command[0], output).isZero();
+        return output;
+    }
+
     private List<String> poplib(String user, String password, String action) throws Exception {
         Path script = Path.of(Objects.requireNonNull(getClass().getResource("/e2e/poplib_session.py")).toURI());
         Process process = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
