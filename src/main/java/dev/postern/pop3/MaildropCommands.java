@@ -40,7 +40,7 @@ final class MaildropCommands {
 
     Pop3State handle(Transaction t, Pop3Command command) throws IOException {
         switch (command) {
-            case Stat s -> writer.reply(Pop3Replies.stat(count(t), octets(t)));
+            case Stat _ -> writer.reply(Pop3Replies.stat(count(t), octets(t)));
             case Pop3Command.List(Optional<Integer> n) when n.isEmpty() ->
                     writer.lines(Pop3Replies.listFollows(count(t), octets(t)), listing(t, i -> (i + 1) + " " + size(t, i)));
             case Pop3Command.List(Optional<Integer> n) ->
@@ -51,20 +51,17 @@ final class MaildropCommands {
             case Retr(int n) -> send(t, n, Pop3Writer.WHOLE);
             case Top(int n, int lines) -> send(t, n, lines);
             case Dele(int n) -> dele(t, n);
-            case Noop noop -> writer.reply(Pop3Replies.noop());
-            case Rset rset -> {
+            case Noop _ -> writer.reply(Pop3Replies.noop());
+            case Rset _ -> {
                 t.deleted().clear(); // RFC 1939 §5 RSET: unmark every deleted message
                 writer.reply(Pop3Replies.reset(count(t), octets(t)));
             }
-            case Capa capa -> writer.lines(Pop3Replies.capabilitiesFollow(), Capabilities.transaction());
-            case Quit quit -> {
+            case Capa _ -> writer.lines(Pop3Replies.capabilitiesFollow(), Capabilities.transaction());
+            case Quit _ -> {
                 return new Update(t); // RFC 1939 §6: QUIT in TRANSACTION enters UPDATE
             }
-            case User u -> writer.reply(Pop3Replies.wrongState());
-            case Pass p -> writer.reply(Pop3Replies.wrongState());
-            case Auth a -> writer.reply(Pop3Replies.wrongState());
-            case Apop a -> writer.reply(Pop3Replies.apopUnsupported());
-            case Stls s -> writer.reply(Pop3Replies.wrongState());
+            case Apop _ -> writer.reply(Pop3Replies.apopUnsupported());
+            case User _, Pass _, Auth _, Stls _ -> writer.reply(Pop3Replies.wrongState()); // RFC 2595 §4: no STLS after login
             case Invalid invalid -> writer.reply(invalid.reply());
         }
         return t;

@@ -110,24 +110,18 @@ public final class Pop3Session implements Runnable {
             case Auth auth -> {
                 return auth(a, auth);
             }
-            case Capa capa -> writer.lines(Pop3Replies.capabilitiesFollow(),
+            case Capa _ -> writer.lines(Pop3Replies.capabilitiesFollow(),
                     Capabilities.authorization(stlsOffered(), plaintextAllowed()));
-            case Stls stls -> {
+            case Stls _ -> {
                 return stls(a);
             }
-            case Quit quit -> {
+            case Quit _ -> {
                 writer.reply(Pop3Replies.signingOff());
                 return new Closed();
             }
-            case Apop apop -> writer.reply(Pop3Replies.apopUnsupported());
-            case Stat s -> writer.reply(Pop3Replies.wrongState());
-            case Pop3Command.List l -> writer.reply(Pop3Replies.wrongState());
-            case Retr r -> writer.reply(Pop3Replies.wrongState());
-            case Dele d -> writer.reply(Pop3Replies.wrongState());
-            case Noop n -> writer.reply(Pop3Replies.wrongState());
-            case Rset r -> writer.reply(Pop3Replies.wrongState());
-            case Top t -> writer.reply(Pop3Replies.wrongState());
-            case Uidl u -> writer.reply(Pop3Replies.wrongState());
+            case Apop _ -> writer.reply(Pop3Replies.apopUnsupported());
+            case Stat _, Pop3Command.List _, Retr _, Dele _, Noop _, Rset _, Top _, Uidl _ ->
+                    writer.reply(Pop3Replies.wrongState()); // RFC 1939 §4: only after login
             case Invalid invalid -> writer.reply(invalid.reply());
         }
         return a;
