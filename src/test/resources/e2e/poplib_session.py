@@ -1,11 +1,23 @@
-"""Drives Postern's POP3 server with Python's poplib; prints one line per observation."""
+"""Drives Postern's POP3 server with Python's poplib; prints one line per observation.
+
+Usage: poplib_session.py HOST PORT USER PASSWORD ACTION [plain|stls|ssl]
+"""
 import poplib
+import ssl
 import sys
 
 host, port, user, password, action = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
-pop = poplib.POP3(host, port, timeout=20)
+mode = sys.argv[6] if len(sys.argv) > 6 else "plain"
+context = ssl._create_unverified_context()  # the test certificate is self-signed
+if mode == "ssl":
+    pop = poplib.POP3_SSL(host, port, timeout=20, context=context)
+else:
+    pop = poplib.POP3(host, port, timeout=20)
 print("welcome", pop.getwelcome().decode())
 print("capa", " ".join(sorted(pop.capa().keys())))
+if mode == "stls":
+    print("stls", pop.stls(context=context).decode())
+    print("capa", " ".join(sorted(pop.capa().keys())))
 pop.user(user)
 pop.pass_(password)
 count, octets = pop.stat()

@@ -13,18 +13,27 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
-/** Test-only plain-TCP {@link Connection} for end-to-end runs; the real one lives in {@code net}. */
+/** Test-only TCP {@link Connection} (plain, STLS or implicit TLS) for end-to-end runs; the real one lives in {@code net}. */
 final class LoopbackConnection implements Connection {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final Optional<SSLContext> stls;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
-    LoopbackConnection(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 16384);
+    /** {@code stls} present: STLS may upgrade; a {@link SSLSocket} given here is implicit TLS. */
+    LoopbackConnection(Socket socket, Optional<SSLContext> stls) throws IOException {
+        this.stls = stls;
+        attach(socket);
+    }
+
+    private void attach(Socket current) throws IOException {
+        this.socket = current;
+        this.in = new BufferedInputStream(current.getInputStream());
+        this.out = new BufferedOutputStream(current.getOutputStream(), 16384);
     }
 
     @Override
@@ -78,11 +87,19 @@ final class LoopbackConnection implements Connection {
 
     @Override
     public void startTls() throws IOException {
-        throw new IOException("no TLS in the loopback test connection");
+        // the session refused STLS if commands were pending before its +OK; what arrives now is the ClientHello
+        SSLContext context = stls.orElseThrow(() -> new IOException("no STLS on this test listener"));
+        var tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.startHandshake();
+        attach(tls);
     }
 
     @Override
     public Optional<TlsInfo> tls() {
+        if (socket instanceof SSLSocket tls) {
+            return Optional.of(new TlsInfo(tls.getSession().getProtocol(), tls.getSession().getCipherSuite()));
+        }
         return Optional.empty();
     }
 
