@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -39,8 +40,8 @@ final class DovecotUidList {
     private String guid;
     private final String otherHeaderFields;
     private final Map<String, Entry> entries;
-    /** Dovecot rewrites a list of an older version or without a mailbox GUID; so do we. */
-    private boolean outdated;
+    /** Whether the file must be rewritten; Dovecot also rewrites old versions and lists without a GUID. */
+    private boolean changed;
 
     private DovecotUidList(long uidValidity, long nextUid, String guid, String otherHeaderFields,
                            Map<String, Entry> entries) {
@@ -79,7 +80,7 @@ final class DovecotUidList {
             default -> throw new IOException(FILE + ": unsupported version " + header[0]);
         };
         boolean v1 = header[0].equals("1");
-        list.outdated = v1 || !lines.getFirst().contains(" G");
+        list.changed = v1 || !lines.getFirst().contains(" G");
         for (String line : lines.subList(1, lines.size())) {
             list.parseRecord(line, v1);
         }
@@ -158,10 +159,9 @@ final class DovecotUidList {
 
     /**
      * Makes the list describe exactly the messages present: new ones get the next UIDs in
-     * Dovecot's order (delivery time, then name), vanished ones are dropped. Returns whether
-     * anything changed, i.e. whether the file must be rewritten.
+     * Dovecot's order (delivery time, then name), vanished ones are dropped.
      */
-    boolean sync(Collection<MaildirName> present) {
+    void sync(Collection<MaildirName> present) {
         Set<String> bases = new HashSet<>();
         var unknown = new ArrayList<MaildirName>();
         for (MaildirName name : present) {
@@ -170,8 +170,7 @@ final class DovecotUidList {
                 unknown.add(name);
             }
         }
-        boolean changed = entries.keySet().retainAll(bases) | outdated;
-        outdated = false;
+        changed |= entries.keySet().retainAll(bases);
         unknown.sort(Comparator.comparingLong(MaildirName::seconds).thenComparing(MaildirName::base));
         for (MaildirName name : unknown) {
             if (entries.putIfAbsent(name.base(), new Entry(nextUid, "")) == null) {
@@ -179,7 +178,42 @@ final class DovecotUidList {
                 changed = true;
             }
         }
+    }
+
+    /** True when the list differs from the file (new or vanished messages, sizes learned, old format). */
+    boolean changed() {
         return changed;
+    }
+
+    /**
+     * The size with CRLF line ends that Dovecot cached in the {@code W} extension field
+     * (MAILDIR_UIDLIST_REC_EXT_VSIZE) for a message whose name lacks {@code W=}.
+     */
+    OptionalLong wireSize(String base) {
+        Entry entry = entries.get(base);
+        if (entry == null) {
+            return OptionalLong.empty();
+        }
+        for (String field : entry.extensions().split(" ")) {
+            if (field.length() > 1 && field.charAt(0) == 'W' && field.length() < 20
+                    && field.substring(1).chars().allMatch(Character::isDigit)) {
+                return OptionalLong.of(Long.parseLong(field.substring(1)));
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** Caches a computed size in the {@code W} field, as Dovecot does, so it is counted once. */
+    void recordWireSize(String base, long size) {
+        Entry entry = entries.get(base);
+        if (entry == null) {
+            return;
+        }
+        String others = java.util.Arrays.stream(entry.extensions().split(" "))
+                .filter(f -> !f.isEmpty() && f.charAt(0) != 'W')
+                .collect(java.util.stream.Collectors.joining(" "));
+        entries.put(base, new Entry(entry.uid(), (others.isEmpty() ? "" : others + " ") + "W" + size));
+        changed = true;
     }
 
     /** Writes the list whole to a temporary file, fsyncs it and renames it over the old one. */
@@ -209,6 +243,7 @@ final class DovecotUidList {
             channel.force(true);
         }
         Files.move(temp, maildir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
+        changed = false;
     }
 
     private static long number(String text) throws IOException {

@@ -24,12 +24,13 @@ final class MaildirScan {
             moveNewToCur(maildir);
             List<MaildirName> names = list(maildir.resolve("cur"));
             DovecotUidList uidList = DovecotUidList.read(maildir, clock);
-            if (uidList.sync(names)) {
-                uidList.write(maildir);
-            }
+            uidList.sync(names);
             var messages = new ArrayList<Maildrop.Stored>(names.size());
             for (MaildirName name : names) {
-                messages.add(new Maildrop.Stored(uidList.uidOf(name.base()), sizeOf(maildir, name), name));
+                messages.add(new Maildrop.Stored(uidList.uidOf(name.base()), sizeOf(maildir, name, uidList), name));
+            }
+            if (uidList.changed()) {
+                uidList.write(maildir);
             }
             messages.sort(Comparator.comparingLong(Maildrop.Stored::uid));
             return new Maildrop(maildir, uidList.uidValidity(), messages, release);
@@ -76,16 +77,18 @@ final class MaildirScan {
     }
 
     /**
-     * POP3 sizes count CRLF line endings. {@code W=} is exactly that; Postern stores CRLF so
-     * {@code S=} equals it for Postern's own files; only without either do we read the file and
-     * count what the wire will carry (bare LFs go out as CRLF).
+     * POP3 sizes count CRLF line ends. {@code W=} in the name is exactly that (Postern writes it);
+     * else the {@code W} field Dovecot caches in its uidlist; else we read the file once, count
+     * bare LFs as two octets, and cache the result in the uidlist as Dovecot does. {@code S=} alone
+     * is not enough: it is the size on disk, and files written by others often end lines in LF.
      */
-    private static long sizeOf(Path maildir, MaildirName name) throws IOException {
+    private static long sizeOf(Path maildir, MaildirName name, DovecotUidList uidList) throws IOException {
         if (name.wireSize().isPresent()) {
             return name.wireSize().getAsLong();
         }
-        if (name.fileSize().isPresent()) {
-            return name.fileSize().getAsLong();
+        var cached = uidList.wireSize(name.base());
+        if (cached.isPresent()) {
+            return cached.getAsLong();
         }
         try (var in = new java.io.BufferedInputStream(
                 Files.newInputStream(maildir.resolve("cur").resolve(name.fileName())), 65536)) {
@@ -94,6 +97,7 @@ final class MaildirScan {
             for (int b = in.read(); b >= 0; previous = b, b = in.read()) {
                 size += b == '\n' && previous != '\r' ? 2 : 1;
             }
+            uidList.recordWireSize(name.base(), size);
             return size;
         } catch (NoSuchFileException gone) {
             return 0;

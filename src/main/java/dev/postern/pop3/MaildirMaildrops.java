@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * POP3 over Postern's Maildirs. UIDLs follow Dovecot's default {@code pop3_uidl_format =
- * %08Xu%08Xv}: the UID then the UIDVALIDITY, eight upper-case hex digits each, so clients that
- * moved from Dovecot download nothing twice.
+ * %08Xu%08Xv}: the UID then the UIDVALIDITY, eight hex digits each, so clients that moved from
+ * Dovecot download nothing twice. Despite the capital X, Dovecot's {@code var_expand} writes
+ * lower-case hex (seen from Debian's Dovecot 2.3.19: {@code 000000016b0b87c2}); so do we.
  */
 public final class MaildirMaildrops implements MaildropOpener {
 
@@ -33,7 +34,7 @@ public final class MaildirMaildrops implements MaildropOpener {
     }
 
     static String uidl(long uid, long uidValidity) {
-        return "%08X%08X".formatted(uid, uidValidity);
+        return "%08x%08x".formatted(uid, uidValidity);
     }
 
     private record Adapter(Maildrop maildrop, List<Listing> listing) implements Pop3Maildrop {

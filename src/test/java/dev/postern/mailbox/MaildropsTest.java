@@ -164,6 +164,19 @@ class MaildropsTest {
         try (Maildrop drop = maildrops.open(ALICE)) {
             assertThat(drop.messages()).containsExactly(new Maildrop.Message(1, 7));
         }
+        // cached as Dovecot caches it (MAILDIR_UIDLIST_REC_EXT_VSIZE), so the file is counted once
+        assertThat(Files.readAllLines(maildir.resolve("dovecot-uidlist"))).endsWith("1 W7 :1700000001.M1P1Q1.plain");
+    }
+
+    @Test
+    void a_size_dovecot_cached_in_the_uidlist_is_used_without_reading_the_file() throws Exception {
+        Files.createDirectories(maildir.resolve("cur"));
+        String name = "1690000000.M1P7Q1.mx,S=20";
+        Files.writeString(maildir.resolve("cur").resolve(name + ":2,S"), "");
+        Files.writeString(maildir.resolve("dovecot-uidlist"), "3 V5 N8 G0123456789abcdef0123456789abcdef\n7 W23 :" + name + "\n");
+        try (Maildrop drop = maildrops.open(ALICE)) {
+            assertThat(drop.messages()).containsExactly(new Maildrop.Message(7, 23));
+        }
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * Two accounts on real Maildirs: alice@example.org (password {@code secret}) with three messages
  * in new/, bob@example.org (password {@code hunter 2}) with none. UIDVALIDITY is 1700000000
- * (0x6553F100), so alice's UIDLs are 000000016553F100, 000000026553F100, 000000036553F100.
+ * (0x6553f100), so alice's UIDLs are 000000016553f100, 000000026553f100, 000000036553f100.
  */
 final class Pop3Fixture {
 
@@ -33,7 +33,7 @@ final class Pop3Fixture {
     final List<Login> logins = new ArrayList<>();
     private final Path dataDir;
     private final Map<String, String> passwords = Map.of(
-            "alice@example.org", "secret", "bob@example.org", "hunter 2");
+            "alice@example.org", "secret", "bob@example.org", "hunter 2", "carol@example.org", "pw");
 
     Pop3Fixture(Path dataDir) throws IOException {
         this.dataDir = dataDir;

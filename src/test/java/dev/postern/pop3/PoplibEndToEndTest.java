@@ -97,7 +97,7 @@ class PoplibEndToEndTest {
                 "stls +OK Begin TLS negotiation now",
                 "capa AUTH-RESP-CODE IMPLEMENTATION PIPELINING RESP-CODES SASL TOP UIDL USER",
                 "stat 3 117");
-        assertThat(output).contains("uidl 1 000000016553F100", "quit +OK Logging out");
+        assertThat(output).contains("uidl 1 000000016553f100", "quit +OK Logging out");
     }
 
     @Test
@@ -119,7 +119,7 @@ class PoplibEndToEndTest {
                 "capa AUTH-RESP-CODE IMPLEMENTATION PIPELINING RESP-CODES SASL STLS TOP UIDL USER",
                 "stat 3 117",
                 "list 1 64", "list 2 26", "list 3 27",
-                "uidl 1 000000016553F100", "uidl 2 000000026553F100", "uidl 3 000000036553F100",
+                "uidl 1 000000016553f100", "uidl 2 000000026553f100", "uidl 3 000000036553f100",
                 "retr 1 64 From: a@example.org|Subject: one||line 1|.dot line|line 3",
                 "retr 2 26 Subject: two||body two",
                 // the stored message lacks a final line end; the wire adds CRLF before the dot
@@ -131,7 +131,7 @@ class PoplibEndToEndTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("127.0.0.1", "alice@example.org"));
 
         List<String> second = poplib(server, "alice@example.org", "secret", "keep", "plain");
-        assertThat(second).contains("stat 2 53", "uidl 1 000000026553F100", "uidl 2 000000036553F100");
+        assertThat(second).contains("stat 2 53", "uidl 1 000000026553f100", "uidl 2 000000036553f100");
         assertThat(fixture.files("alice@example.org", "cur")).containsExactly(
                 "1700000002.M2P1Q2.test,S=26,W=26:2,S", "1700000003.M3P1Q3.test,S=27,W=27:2,S");
     }
@@ -151,7 +151,7 @@ class PoplibEndToEndTest {
         String message = run("curl", "-sS", "--max-time", "30", "-u", "alice@example.org:secret", url + "1");
         assertThat(message).isEqualTo(Pop3Fixture.ONE);
         String uidl = run("curl", "-sS", "--max-time", "30", "-u", "alice@example.org:secret", "-X", "UIDL", url);
-        assertThat(uidl.lines()).containsExactly("1 000000016553F100", "2 000000026553F100", "3 000000036553F100");
+        assertThat(uidl.lines()).containsExactly("1 000000016553f100", "2 000000026553f100", "3 000000036553f100");
         assertThat(fixture.logins).hasSize(3);
     }
 
