@@ -181,7 +181,12 @@ public final class Pop3Session implements Runnable {
             writer.reply(Pop3Replies.authenticationFailed()); // RFC 3206 §4: [AUTH]
             return Authorization.fresh();
         }
-        onLogin.loggedIn(connection.peer().address(), account.get());
+        try {
+            onLogin.loggedIn(connection.peer().address(), account.get());
+        } catch (RuntimeException e) {
+            // a lost POP-before-SMTP grant must not keep the customer from their mail
+            LOG.warn("{} login listener failed for {}", connection.peer(), account.get(), e);
+        }
         return open(account.get());
     }
 
