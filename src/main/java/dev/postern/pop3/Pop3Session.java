@@ -70,6 +70,7 @@ public final class Pop3Session implements Runnable {
                 state = step(state);
                 writer.endOfBatch();
             }
+            writer.flush(); // the last reply goes out even if the client pipelined past QUIT
         } catch (IOException e) {
             LOG.info("{} connection lost: {}", connection.peer(), e.toString());
         } finally {
