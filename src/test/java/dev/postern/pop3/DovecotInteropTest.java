@@ -106,7 +106,7 @@ class DovecotInteropTest {
 
     private List<String> postern(String user, String password) throws Exception {
         Path script = resource("/e2e/poplib_session.py");
-        return run("python3", script.toString(), "127.0.0.1", String.valueOf(server.getLocalPort()),
+        return run(Pop3Fixture.PYTHON, script.toString(), "127.0.0.1", String.valueOf(server.getLocalPort()),
                 user, password, "keep", "plain");
     }
 
@@ -116,7 +116,7 @@ class DovecotInteropTest {
             port = probe.getLocalPort();
         }
         Path script = resource("/e2e/dovecot_pop3.py");
-        return run("python3", script.toString(), temp.resolve("dovecot-" + run).toString(), dataDir.toString(),
+        return run(Pop3Fixture.PYTHON, script.toString(), temp.resolve("dovecot-" + run).toString(), dataDir.toString(),
                 String.valueOf(port), user, password);
     }
 

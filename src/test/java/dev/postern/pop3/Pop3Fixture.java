@@ -29,6 +29,9 @@ final class Pop3Fixture {
 
     record Login(InetAddress client, String account) {}
 
+    /** The system's python3 (Debian's), whatever else is first on the PATH. */
+    static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
     final Maildrops maildrops;
     final List<Login> logins = new ArrayList<>();
     private final Path dataDir;

@@ -178,7 +178,7 @@ class PoplibEndToEndTest {
     private List<String> poplib(ServerSocket target, String user, String password, String action, String mode)
             throws Exception {
         Path script = Path.of(Objects.requireNonNull(getClass().getResource("/e2e/poplib_session.py")).toURI());
-        Process process = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
+        Process process = new ProcessBuilder(Pop3Fixture.PYTHON, script.toString(), "127.0.0.1",
                 String.valueOf(target.getLocalPort()), user, password, action, mode).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("poplib finished").isTrue();
