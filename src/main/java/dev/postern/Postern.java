@@ -8,25 +8,19 @@ import dev.postern.config.Settings;
 import dev.postern.delivery.LocalDelivery;
 import dev.postern.delivery.Router;
 import dev.postern.intake.Intake;
+import dev.postern.limits.JdbcGrantStore;
+import dev.postern.limits.PopBeforeSmtp;
 import dev.postern.mailbox.MaildirStore;
-import dev.postern.net.ConnectionCaps;
 import dev.postern.net.Listener;
-import dev.postern.net.ListenerSpec;
 import dev.postern.net.Listeners;
-import dev.postern.net.PrivilegedPortException;
 import dev.postern.net.TlsContext;
-import dev.postern.net.TlsMode;
 import dev.postern.policy.RelayPolicy;
 import dev.postern.queue.Queue;
 import dev.postern.queue.QueueRunner;
 import dev.postern.queue.RetrySchedule;
-import dev.postern.smtp.server.Inbound;
-import dev.postern.smtp.server.SessionSettings;
-import dev.postern.smtp.server.SmtpSession;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -41,17 +35,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Postern node, built by hand from its settings. Read {@link #start} top to bottom
  * and you have the architecture: accounts, the queue and its runner (local delivery through the
- * router), intake behind the SMTP sessions, and the listeners in front of them.
+ * router), intake behind the SMTP sessions ({@link SmtpService}), the POP3 sessions over the
+ * Maildirs ({@link Pop3Service}) whose logins grant POP-before-SMTP, and the listeners.
  */
 public final class Postern implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Postern.class);
 
     /** Sessions in flight get this long to finish on SIGTERM; then their sockets are closed. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
     private static final int DELIVERY_CONCURRENCY = 8;
-    /** A port below 1024 that a non-root user cannot bind is replaced by this much higher one. */
-    private static final int UNPRIVILEGED_OFFSET = 10_000;
 
     private final AccountStore accounts;
     private final Queue queue;
@@ -79,10 +71,20 @@ public final class Postern implements AutoCloseable {
             runner = new QueueRunner(queue, new Router(accounts::hosts, local),
                     retrySchedule(settings.queue()), clock, DELIVERY_CONCURRENCY);
             runner.start(recovered);
-            var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks()), queue,
-                    settings.hostname(), clock, ip -> false);
-            Listeners listeners = openSmtpListeners(settings, tlsContext(settings), intake);
-            return new Postern(accounts, queue, runner, listeners);
+            var grants = new PopBeforeSmtp(new JdbcGrantStore(accounts.dataSource()),
+                    settings.popBeforeSmtp().window());
+            var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
+                    settings.popBeforeSmtp().window()), queue,
+                    settings.hostname(), clock, ip -> grants.active(ip, clock.instant()).isPresent());
+            Optional<TlsContext> tls = tlsContext(settings);
+            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake));
+            try {
+                opened.addAll(Pop3Service.open(settings, tls, accounts, grants, clock));
+            } catch (IOException | RuntimeException e) {
+                opened.forEach(Listener::close);
+                throw e;
+            }
+            return new Postern(accounts, queue, runner, new Listeners(opened));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(runner);
             if (queue != null) {
@@ -133,55 +135,6 @@ public final class Postern implements AutoCloseable {
                     + listener.port());
         }
         out.flush();
-    }
-
-    private static Listeners openSmtpListeners(Settings settings, Optional<TlsContext> tls, Inbound intake)
-            throws IOException {
-        var caps = new ConnectionCaps(settings.smtp().maxConnections(), settings.smtp().maxConnectionsPerIp());
-        byte[] refusal = ("421 4.7.0 " + settings.hostname() + " Error: too many connections, try again later\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        List<Listener> opened = new ArrayList<>();
-        try {
-            for (var address : settings.listen().smtp()) {
-                opened.add(openSmtp(settings, "smtp", address, new TlsMode.Plain(tls), refusal, caps, intake));
-            }
-            for (var address : settings.listen().submission()) {
-                opened.add(openSmtp(settings, "submission", address, new TlsMode.Plain(tls), refusal, caps, intake));
-            }
-            for (var address : settings.listen().submissions()) {
-                TlsContext context = tls.orElseThrow(() -> new IOException("submissions.listen needs tls.cert and tls.key"));
-                opened.add(openSmtp(settings, "submissions", address, new TlsMode.Implicit(context, HANDSHAKE_TIMEOUT),
-                        refusal, caps, intake));
-            }
-        } catch (IOException | RuntimeException e) {
-            opened.forEach(Listener::close);
-            throw e;
-        }
-        return new Listeners(opened);
-    }
-
-    private static Listener openSmtp(Settings settings, String name, InetSocketAddress address, TlsMode mode,
-                                     byte[] refusal, ConnectionCaps caps, Inbound intake) throws IOException {
-        SessionSettings session = sessionSettings(settings, mode);
-        var spec = new ListenerSpec(name, address, mode, refusal, settings.smtp().commandTimeout());
-        try {
-            return Listener.open(spec, caps, connection -> new SmtpSession(connection, intake, session).run());
-        } catch (PrivilegedPortException e) {
-            var fallback = new InetSocketAddress(address.getAddress(), address.getPort() + UNPRIVILEGED_OFFSET);
-            LOG.warn("{}: cannot bind port {} without root; listening on {} instead", name, address.getPort(),
-                    fallback.getPort());
-            return Listener.open(new ListenerSpec(name, fallback, mode, refusal, spec.initialReadTimeout()), caps,
-                    connection -> new SmtpSession(connection, intake, session).run());
-        }
-    }
-
-    private static SessionSettings sessionSettings(Settings settings, TlsMode mode) {
-        boolean implicit = mode instanceof TlsMode.Implicit;
-        boolean startTls = mode instanceof TlsMode.Plain plain && plain.starttls().isPresent();
-        var smtp = settings.smtp();
-        return new SessionSettings(settings.hostname(), startTls, implicit, settings.messageSizeLimit(),
-                smtp.maxRecipients(), smtp.maxBadCommands(), 2048, smtp.commandTimeout(), smtp.dataTimeout(),
-                smtp.commandTimeout(), smtp.dataDeadline());
     }
 
     /** The configured (or {@code init}-generated) certificate; none only when the files are missing. */

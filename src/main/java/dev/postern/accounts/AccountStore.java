@@ -65,6 +65,14 @@ public final class AccountStore implements Directory, AutoCloseable {
         return new AccountStore(pool);
     }
 
+    /**
+     * The pool over this database, for the node's other state kept beside the accounts (e.g.
+     * POP-before-SMTP grants), so the CLI and the server see one store.
+     */
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     // ---- Directory: what intake asks ----
 
     @Override

@@ -21,6 +21,13 @@ public enum Key {
     SUBMISSIONS_LISTEN("submissions.listen", "0.0.0.0:465",
             "Comma-separated host:port list for submission over implicit TLS (RFC 8314); "
                     + "empty = off."),
+    POP3_LISTEN("pop3.listen", "0.0.0.0:110",
+            "Comma-separated host:port list for POP3 with STLS (RFC 1939, RFC 2595); empty = off."),
+    POP3S_LISTEN("pop3s.listen", "0.0.0.0:995",
+            "Comma-separated host:port list for POP3 over implicit TLS (RFC 8314); empty = off."),
+    POP_BEFORE_SMTP_WINDOW("pop_before_smtp.window", "30m",
+            "How long a successful POP3 login lets that client IP relay through SMTP like an "
+                    + "authenticated client; 0 turns POP-before-SMTP off."),
     TLS_CERT("tls.cert", "",
             "PEM certificate chain. Empty = <data_dir>/tls/cert.pem, a self-signed certificate "
                     + "created by postern init."),

@@ -20,7 +20,8 @@ public record Settings(
         Relay relay,
         Smtp smtp,
         Queue queue,
-        Log log) {
+        Log log,
+        PopBeforeSmtp popBeforeSmtp) {
 
     /** The SQLite database of domains, users and aliases. */
     public Path database() {
@@ -46,11 +47,15 @@ public record Settings(
     public record Listeners(
             List<InetSocketAddress> smtp,
             List<InetSocketAddress> submission,
-            List<InetSocketAddress> submissions) {
+            List<InetSocketAddress> submissions,
+            List<InetSocketAddress> pop3,
+            List<InetSocketAddress> pop3s) {
         public Listeners {
             smtp = List.copyOf(smtp);
             submission = List.copyOf(submission);
             submissions = List.copyOf(submissions);
+            pop3 = List.copyOf(pop3);
+            pop3s = List.copyOf(pop3s);
         }
     }
 
@@ -78,6 +83,9 @@ public record Settings(
 
     /** Retry schedule: first retry after {@code retryFirst}, doubling up to {@code retryMax}. */
     public record Queue(Duration retryFirst, Duration retryMax, Duration maxLifetime) {}
+
+    /** How long a POP3 login opens relaying for the client's IP; zero = off. */
+    public record PopBeforeSmtp(Duration window) {}
 
     /** {@code level} is one of trace, debug, info, warn, error. */
     public record Log(String level) {}

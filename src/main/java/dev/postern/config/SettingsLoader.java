@@ -93,7 +93,9 @@ public final class SettingsLoader {
                 new Settings.Listeners(
                         v.get(Key.SMTP_LISTEN, Values::listen),
                         v.get(Key.SUBMISSION_LISTEN, Values::listen),
-                        v.get(Key.SUBMISSIONS_LISTEN, Values::listen)),
+                        v.get(Key.SUBMISSIONS_LISTEN, Values::listen),
+                        v.get(Key.POP3_LISTEN, Values::listen),
+                        v.get(Key.POP3S_LISTEN, Values::listen)),
                 tls(v, dataDir),
                 v.get(Key.MESSAGE_SIZE_LIMIT, Values::size),
                 new Settings.Relay(v.get(Key.RELAY_TRUSTED_NETWORKS, Values::cidrs)),
@@ -109,7 +111,8 @@ public final class SettingsLoader {
                         v.get(Key.QUEUE_RETRY_FIRST, Values::duration),
                         v.get(Key.QUEUE_RETRY_MAX, Values::duration),
                         v.get(Key.QUEUE_MAX_LIFETIME, Values::duration)),
-                new Settings.Log(v.get(Key.LOG_LEVEL, Values::level)));
+                new Settings.Log(v.get(Key.LOG_LEVEL, Values::level)),
+                new Settings.PopBeforeSmtp(v.get(Key.POP_BEFORE_SMTP_WINDOW, Values::durationOrOff)));
     }
 
     private static Settings.Tls tls(Reader v, Path dataDir) {

@@ -34,6 +34,11 @@ final class Values {
         }
     }
 
+    /** Like {@link #duration}, but {@code 0} is allowed and means off. */
+    static Duration durationOrOff(String text) {
+        return text.equals("0") ? Duration.ZERO : duration(text);
+    }
+
     /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 5d}; a bare number is seconds. */
     static Duration duration(String text) {
         if (text.isEmpty()) {

@@ -46,6 +46,8 @@ class CrashTest {
                 smtp.listen = 127.0.0.1:0
                 submission.listen =
                 submissions.listen =
+                pop3.listen =
+                pop3s.listen =
                 """.formatted(dir.resolve("data")));
         cli(config, "", "domain", "add", "example.test");
         cli(config, "secret-password\n", "user", "add", "alice@example.test", "--password-stdin");

@@ -44,6 +44,8 @@ final class E2eServer implements AutoCloseable {
                 smtp.listen = 127.0.0.1:0
                 submission.listen = 127.0.0.1:0
                 submissions.listen = 127.0.0.1:0
+                pop3.listen = 127.0.0.1:0
+                pop3s.listen = 127.0.0.1:0
                 %s
                 """.formatted(dir.resolve("data"), extraConfig));
         var server = new E2eServer(dir, config);

@@ -80,6 +80,16 @@ class RelayPolicyTest {
     }
 
     @Test
+    void withPopBeforeSmtpOnTheRefusalAlsoNamesCheckingMailFirst() {
+        var withGrants = new RelayPolicy(List.of(), java.time.Duration.ofMinutes(30));
+        var decision = withGrants.decide(new RelayRequest(MailAddress.parse("friend@elsewhere.test"), false,
+                Optional.empty(), InetAddress.ofLiteral("203.0.113.9"), false));
+
+        assertThat(((Decision.Refuse) decision).reply().wire()).endsWith(
+                "550 5.7.1 Or check your mail (POP3) first: that lets your address send for the next 30 minutes.\r\n");
+    }
+
+    @Test
     void anAbsurdlyLongDomainStillGivesLinesUnder200Characters() {
         String domain = "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + ".test";
         var decision = policy.decide(new RelayRequest(new MailAddress("x", domain), false,
