@@ -8,18 +8,24 @@ import dev.postern.accounts.User;
 import dev.postern.auth.PasswordHash;
 import dev.postern.auth.Scheme;
 import dev.postern.config.Settings;
+import dev.postern.limits.Grant;
+import dev.postern.limits.JdbcGrantStore;
+import dev.postern.limits.PopBeforeSmtp;
+import dev.postern.net.Cidr;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Every admin operation, in one service the CLI (and later an admin API) calls: setting up the
- * data directory, domains, users, passwords and aliases. Validation errors raise
+ * data directory, domains, users, passwords and aliases, POP-before-SMTP grants. Validation errors raise
  * {@link AccountException} with a message fit for the user.
  */
 public final class Admin {
@@ -137,6 +143,22 @@ public final class Admin {
 
     public void removeAlias(String source) {
         store.removeAlias(source);
+    }
+
+    /** Active POP-before-SMTP grants, soonest expiry first. */
+    public List<Grant> grants() {
+        return popBeforeSmtp().list(Instant.now()).stream().sorted(Comparator.comparing(Grant::expiresAt)).toList();
+    }
+
+    /** Ends the grant of one client address at once; false when it had none. */
+    public boolean revokeGrant(String ip) {
+        var address = Cidr.literal(ip.strip())
+                .orElseThrow(() -> new AccountException("not an IP address: " + ip));
+        return popBeforeSmtp().revoke(address);
+    }
+
+    private PopBeforeSmtp popBeforeSmtp() {
+        return new PopBeforeSmtp(new JdbcGrantStore(store.dataSource()), settings.popBeforeSmtp().window());
     }
 
     private static char[] checked(char[] password) {

@@ -184,4 +184,25 @@ class PosternCommandTest {
         assertOk(help);
         assertThat(help.out()).contains("--password-stdin").contains("--config").contains("--scheme");
     }
+
+    @Test
+    void grantsRecordedByTheServerAreListedAndRevoked() throws Exception {
+        assertOk(postern("init"));
+        try (AccountStore store = AccountStore.open(dir.resolve("data/postern.db"))) {
+            var grants = new dev.postern.limits.PopBeforeSmtp(
+                    new dev.postern.limits.JdbcGrantStore(store.dataSource()), java.time.Duration.ofMinutes(30));
+            grants.grant(java.net.InetAddress.ofLiteral("127.0.0.7"), "alice@example.test", java.time.Instant.now());
+        }
+
+        Run list = postern("grants", "list");
+        assertOk(list);
+        assertThat(list.out()).contains("127.0.0.7").contains("alice@example.test");
+
+        Run revoke = postern("grants", "revoke", "127.0.0.7");
+        assertOk(revoke);
+        assertThat(revoke.out()).contains("revoked the grant of 127.0.0.7");
+        assertThat(postern("grants", "list").out()).doesNotContain("127.0.0.7");
+        assertThat(postern("grants", "revoke", "127.0.0.7").out()).contains("no active grant for 127.0.0.7");
+        assertUserError(postern("grants", "revoke", "mail.example.test"), "not an IP address");
+    }
 }
