@@ -26,7 +26,9 @@ class LimitsEndToEndTest {
         server = E2eServer.configure(dir, """
                 message_size_limit = %d
                 smtp.max_connections_per_ip = 2
-                """.formatted(SIZE_LIMIT), "alice@example.test", "big@example.test").start();
+                smtp.max_recipients = 3
+                smtp.max_bad_commands = 5
+                """.formatted(SIZE_LIMIT), "alice@example.test", "big@example.test", "carol@example.test").start();
     }
 
     @AfterAll
@@ -85,6 +87,36 @@ class LimitsEndToEndTest {
         server.awaitQueueEmpty();
         assertThat(server.newMail("big")).hasSize(1);
         assertThat(server.withToken("big", bigToken)).isEmpty();
+    }
+
+    @Test
+    void recipientsPastTheLimitGet452AndTheMessageGoesToTheAcceptedOnes() throws Exception {
+        String token = "many-" + UUID.randomUUID();
+        try (Wire wire = greeted()) {
+            assertThat(wire.command("MAIL FROM:<bob@sender.test>").getLast()).startsWith("250 ");
+            assertThat(wire.command("RCPT TO:<carol@example.test>").getLast()).startsWith("250 ");
+            assertThat(wire.command("RCPT TO:<alice@example.test>").getLast()).startsWith("250 ");
+            assertThat(wire.command("RCPT TO:<Carol@example.test>").getLast()).startsWith("250 ");
+            assertThat(wire.command("RCPT TO:<alice@example.test>").getLast()).startsWith("452 4.5.3 ");
+            assertThat(wire.command("DATA").getLast()).startsWith("354 ");
+            wire.send(("Subject: " + token + "\r\n\r\nthree recipients, two mailboxes\r\n.\r\n").getBytes(ISO_8859_1));
+            assertThat(wire.last()).startsWith("250 2.0.0 Ok: queued as ");
+            assertThat(wire.command("QUIT").getLast()).startsWith("221 ");
+        }
+        server.awaitMailWith("carol", token);               // one copy each: Carol@ is carol@
+        server.awaitMailWith("alice", token);
+    }
+
+    @Test
+    void theFifthBadCommandEndsTheSessionWith421() throws Exception {
+        try (Wire wire = greeted()) {
+            for (int i = 1; i < 5; i++) {
+                assertThat(wire.command("BOGUS " + i)).singleElement().asString().startsWith("500 ");
+            }
+            assertThat(wire.command("BOGUS 5")).singleElement().asString().startsWith("500 ");
+            assertThat(wire.last()).startsWith("421 4.7.0 ");
+            assertThat(wire.closedByServer()).isTrue();
+        }
     }
 
     @Test

@@ -27,7 +27,8 @@ class ReceiveEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = E2eServer.configure(dir, "", "alice@example.test").start();
+        server = E2eServer.configure(dir, "", "alice@example.test", "erin@example.test").start();
+        server.cli("", "alias", "add", "sales@example.test", "alice@example.test,erin@example.test");
     }
 
     @AfterAll
@@ -73,6 +74,34 @@ class ReceiveEndToEndTest {
         assertThat(rest.getBytes(ISO_8859_1)).as("stored message below our headers").isEqualTo(sent);
     }
 
+    /**
+     * One message to two mailboxes and an alias of both: a 2,000-octet line (kept, not split or
+     * refused) and 8-bit UTF-8 text arrive byte for byte; each copy names its own Delivered-To and
+     * the Received header names no recipient (Bcc stays private); the alias adds no duplicate.
+     */
+    @Test
+    void longLinesAnd8bitTextReachEveryRecipientUnchanged() throws Exception {
+        String token = "multi-" + UUID.randomUUID();
+        byte[] sent = ("From: Bob <bob@sender.test>\r\nTo: team@example.test\r\nSubject: " + token
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n\r\n"
+                + "Grüße aus Köln – ünïcödé ✓\r\n"
+                + "x".repeat(2000) + "\r\n"
+                + ".\r\nend\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path eml = Files.write(dir.resolve(token + ".eml"), sent);
+
+        var result = ExternalClient.python("send.py", "--port", String.valueOf(server.port("smtp")),
+                "--mode", "starttls", "--from", "bob@sender.test", "--to", "alice@example.test",
+                "--to", "erin@example.test", "--to", "sales@example.test", "--eml", eml.toString());
+
+        assertThat(result.ok()).as(result.toString()).isTrue();
+        for (String user : new String[] {"alice", "erin"}) {
+            String rest = assertTraceHeaders(server.awaitMailWith(user, token), "<bob@sender.test>",
+                    user + "@example.test", "ESMTPS", false);
+            assertThat(rest.getBytes(ISO_8859_1)).as("copy for " + user).isEqualTo(sent);
+        }
+    }
+
     @Test
     void swaksDeliversInPlainText() throws Exception {
         assertSwaksDelivers("swaks-plain-" + UUID.randomUUID(), "ESMTP");
@@ -81,6 +110,11 @@ class ReceiveEndToEndTest {
     @Test
     void swaksDeliversWithStartTls() throws Exception {
         assertSwaksDelivers("swaks-tls-" + UUID.randomUUID(), "ESMTPS", "--tls");
+    }
+
+    @Test
+    void swaksDeliversPipelined() throws Exception {
+        assertSwaksDelivers("swaks-pipe-" + UUID.randomUUID(), "ESMTP", "--pipeline");
     }
 
     private static void assertSwaksDelivers(String token, String protocol, String... extra) throws Exception {
@@ -146,6 +180,12 @@ class ReceiveEndToEndTest {
 
     /** Checks Return-Path, Delivered-To and Received come first, in that order; returns what follows them. */
     static String assertTraceHeaders(byte[] stored, String returnPath, String deliveredTo, String protocol) {
+        return assertTraceHeaders(stored, returnPath, deliveredTo, protocol, true);
+    }
+
+    /** {@code forClause}: whether Received names the recipient (only when the message had exactly one). */
+    static String assertTraceHeaders(byte[] stored, String returnPath, String deliveredTo, String protocol,
+                                     boolean forClause) {
         String text = new String(stored, ISO_8859_1);
         String first = "Return-Path: " + returnPath + "\r\n" + "Delivered-To: " + deliveredTo + "\r\n";
         assertThat(text).startsWith(first);
@@ -157,7 +197,15 @@ class ReceiveEndToEndTest {
         }
         String received = afterTrace.substring(0, end + 2);
         assertThat(received).contains("(Postern) with " + protocol + " id ", "by mx.example.test",
-                "for <" + deliveredTo + ">");
+                "([127.0.0.1])");
+        if (protocol.startsWith("ESMTPS")) {
+            assertThat(received).containsPattern("\\(using TLSv1\\.[23] with cipher \\S+\\)");
+        }
+        if (forClause) {
+            assertThat(received).contains("for <" + deliveredTo + ">");
+        } else {
+            assertThat(received).doesNotContain("for <");
+        }
         return afterTrace.substring(end + 2);
     }
 }

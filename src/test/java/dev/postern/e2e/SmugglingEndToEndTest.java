@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -87,6 +88,29 @@ class SmugglingEndToEndTest {
         assertThat(replies).as(result.toString()).filteredOn(l -> l.startsWith("S: 354")).hasSize(1);
         assertThat(replies.getLast()).as(result.toString()).startsWith("S: 221 ");
         assertExactlyOneMessage(mailbox);
+    }
+
+    /** RFC 3207 §4.2 (CVE-2011-0411): commands pipelined behind STARTTLS are refused, never run after TLS. */
+    @Test
+    void plaintextPipelinedBehindStartTlsIsRefused() throws Exception {
+        var result = ExternalClient.python("smuggle.py", "--port", String.valueOf(server.port("smtp")),
+                "--variant", "starttls-injection");
+
+        // the server closes after the 554; the script may die writing its QUIT into the closed socket
+        assertThat(result.timedOut()).isFalse();
+        List<String> replies = result.stdout().lines().filter(l -> l.startsWith("S: ")).toList();
+        assertThat(replies.getLast()).as(result.toString()).startsWith("S: 554 5.5.1 ");
+        assertThat(replies).as(result.toString()).noneMatch(l -> l.startsWith("S: 220 2.0.0"));
+    }
+
+    /** Commands ended by a bare LF are read as lines (as Postfix's "normalize"); only DATA's end is strict. */
+    @Test
+    void commandsEndedByBareLfAreUnderstood() throws Exception {
+        var result = ExternalClient.python("smuggle.py", "--port", String.valueOf(server.port("smtp")),
+                "--variant", "bare-lf-commands");
+
+        assertThat(result.ok()).as(result.toString()).isTrue();
+        assertThat(result.stdout()).as(result.toString()).contains("S: 250 DSN", "S: 250 2.0.0 Ok", "S: 221 ");
     }
 
     private static void assertExactlyOneMessage(String mailbox) throws Exception {
