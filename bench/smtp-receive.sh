@@ -7,6 +7,7 @@
 # Knobs (environment):
 #   SESSIONS="1 10 50"  SIZES="2048 102400"  ROUNDS=3
 #   MSGS_2048=1000  MSGS_102400=200     messages per run for each size (others: MSGS_DEFAULT=500)
+#   WARMUP=500                          messages sent to each server first, not counted
 #   WAIT_LIMIT=180                      seconds a run may take before it counts as failed
 #   POSTFIX_PORT=20025  POSTERN_PORT=20026
 #   POSTERN_CMD                         how to start Postern; @CONFIG@ is replaced by the config path
@@ -200,6 +201,10 @@ main() {
   if [ "$MODE" != "--postern-only" ]; then start_postfix && have_postfix=1; fi
   if [ "$MODE" != "--postfix-only" ]; then start_postern && have_postern=1 || true; fi
   [ $((have_postfix + have_postern)) -gt 0 ] || { log "nothing to measure"; exit 1; }
+  # Warm-up, not counted: the JVM compiles its hot paths in the first seconds; Postfix's
+  # processes start and fill their caches. Both get the same.
+  [ $have_postfix = 1 ] && run_once "$POSTFIX_PORT" "$MAILDIR_POSTFIX" 10 2048 "${WARMUP:-500}" >/dev/null
+  [ $have_postern = 1 ] && run_once "$POSTERN_PORT" "$MAILDIR_POSTERN" 10 2048 "${WARMUP:-500}" >/dev/null
   printf '%-9s %-8s %-6s %-26s %-26s %s\n' sessions size msgs "postfix msgs/s med [range]" "postern msgs/s med [range]" "postern/postfix"
   for size in $SIZES; do
     local var="MSGS_$size"; local messages=${!var:-${MSGS_DEFAULT:-500}}
