@@ -178,6 +178,56 @@ class ReceiveEndToEndTest {
         assertThat(rest).isEqualTo("Subject: " + token + "\r\n\r\nwelcome, dave\r\n");
     }
 
+    /** A domain added with the CLI while the server runs turns a relay refusal into a local delivery. */
+    @Test
+    void aDomainAddedWithTheCliIsHostedWithoutRestart() throws Exception {
+        String token = "newdomain-" + UUID.randomUUID();
+        try (Wire wire = Wire.connect(server.port("smtp"))) {
+            assertThat(wire.last()).startsWith("220 ");
+            assertThat(wire.command("EHLO cli.client.test").getLast()).startsWith("250 ");
+            assertThat(wire.command("MAIL FROM:<bob@sender.test>").getLast()).startsWith("250 ");
+            assertThat(wire.command("RCPT TO:<frank@new.test>").getLast()).startsWith("550 5.7.1 ");
+
+            server.cli("", "domain", "add", "new.test");
+            assertThat(wire.command("RCPT TO:<frank@new.test>").getLast()).startsWith("550 5.1.1 ");
+            server.cli("frank-password\n", "user", "add", "frank@new.test", "--password-stdin");
+            assertThat(wire.command("RCPT TO:<frank@new.test>").getLast()).startsWith("250 ");
+
+            assertThat(wire.command("DATA").getLast()).startsWith("354 ");
+            wire.send(("Subject: " + token + "\r\n\r\nnew domain\r\n.\r\n").getBytes(ISO_8859_1));
+            assertThat(wire.last()).startsWith("250 2.0.0 Ok: queued as ");
+            assertThat(wire.command("QUIT").getLast()).startsWith("221 ");
+        }
+        Path newMail = dir.resolve("data/mail/new.test/frank/Maildir/new");
+        org.awaitility.Awaitility.await().atMost(E2eServer.DELIVERY).until(() -> Files.isDirectory(newMail)
+                && Files.list(newMail).findAny().isPresent());
+        try (var files = Files.list(newMail)) {
+            byte[] stored = Files.readAllBytes(files.findFirst().orElseThrow());
+            assertThat(assertTraceHeaders(stored, "<bob@sender.test>", "frank@new.test", "ESMTP"))
+                    .isEqualTo("Subject: " + token + "\r\n\r\nnew domain\r\n");
+        }
+    }
+
+    /** A bounce (null reverse path) to a mixed-case address: Return-Path: <>, the mailbox's own name. */
+    @Test
+    void aBounceToAMixedCaseAddressIsDeliveredWithAnEmptyReturnPath() throws Exception {
+        String token = "bounce-" + UUID.randomUUID();
+        try (Wire wire = Wire.connect(server.port("smtp"))) {
+            assertThat(wire.last()).startsWith("220 ");
+            assertThat(wire.command("EHLO mailer-daemon.test").getLast()).startsWith("250 ");
+            assertThat(wire.command("MAIL FROM:<>").getLast()).startsWith("250 ");
+            assertThat(wire.command("RCPT TO:<Alice@Example.TEST>").getLast()).startsWith("250 ");
+            assertThat(wire.command("DATA").getLast()).startsWith("354 ");
+            wire.send(("Subject: " + token + "\r\n\r\nundeliverable\r\n.\r\n").getBytes(ISO_8859_1));
+            assertThat(wire.last()).startsWith("250 2.0.0 Ok: queued as ");
+            assertThat(wire.command("QUIT").getLast()).startsWith("221 ");
+        }
+        byte[] stored = server.awaitMailWith("alice", token);
+        String text = new String(stored, ISO_8859_1);
+        assertThat(text).startsWith("Return-Path: <>\r\nDelivered-To: ");
+        assertThat(text.lines().skip(1).findFirst().orElseThrow()).isEqualToIgnoringCase("Delivered-To: alice@example.test");
+    }
+
     /** Checks Return-Path, Delivered-To and Received come first, in that order; returns what follows them. */
     static String assertTraceHeaders(byte[] stored, String returnPath, String deliveredTo, String protocol) {
         return assertTraceHeaders(stored, returnPath, deliveredTo, protocol, true);
