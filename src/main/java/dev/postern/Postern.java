@@ -3,11 +3,16 @@ package dev.postern;
 import ch.qos.logback.classic.Level;
 import dev.postern.accounts.AccountStore;
 import dev.postern.admin.Admin;
+import dev.postern.auth.Authenticator;
+import dev.postern.auth.PasswordHash;
 import dev.postern.config.PemKeyMaterial;
 import dev.postern.config.Settings;
 import dev.postern.delivery.LocalDelivery;
 import dev.postern.delivery.Router;
 import dev.postern.intake.Intake;
+import dev.postern.intake.SenderIdentity;
+import dev.postern.limits.MemoryAuthThrottle;
+import dev.postern.limits.ThrottleRules;
 import dev.postern.mailbox.MaildirStore;
 import dev.postern.net.ConnectionCaps;
 import dev.postern.net.Listener;
@@ -17,9 +22,12 @@ import dev.postern.net.PrivilegedPortException;
 import dev.postern.net.TlsContext;
 import dev.postern.net.TlsMode;
 import dev.postern.policy.RelayPolicy;
+import dev.postern.policy.SenderCheck;
 import dev.postern.queue.Queue;
 import dev.postern.queue.QueueRunner;
 import dev.postern.queue.RetrySchedule;
+import dev.postern.smtp.server.AuthPolicy;
+import dev.postern.smtp.server.Authentication;
 import dev.postern.smtp.server.Inbound;
 import dev.postern.smtp.server.SessionSettings;
 import dev.postern.smtp.server.SmtpSession;
@@ -28,10 +36,12 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -80,8 +90,9 @@ public final class Postern implements AutoCloseable {
                     retrySchedule(settings.queue()), clock, DELIVERY_CONCURRENCY);
             runner.start(recovered);
             var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks()), queue,
-                    settings.hostname(), clock, ip -> false);
-            Listeners listeners = openSmtpListeners(settings, tlsContext(settings), intake);
+                    settings.hostname(), clock, ip -> false, senderIdentity(settings.auth(), accounts));
+            Listeners listeners = openSmtpListeners(settings, tlsContext(settings), intake,
+                    authentication(settings.auth(), accounts, clock));
             return new Postern(accounts, queue, runner, listeners);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(runner);
@@ -135,23 +146,43 @@ public final class Postern implements AutoCloseable {
         out.flush();
     }
 
-    private static Listeners openSmtpListeners(Settings settings, Optional<TlsContext> tls, Inbound intake)
-            throws IOException {
+    /** SMTP AUTH: the account store's hashes behind the login throttle (docs/AUTH.md). */
+    private static Authentication authentication(Settings.Auth auth, AccountStore accounts, Clock clock) {
+        var allowlist = auth.throttleAllowlist();
+        var throttle = new MemoryAuthThrottle(ThrottleRules.DEFAULTS,
+                ip -> allowlist.stream().anyMatch(block -> block.contains(ip)));
+        // Verified when the user is unknown, so that costs as long as a wrong password.
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String dummyHash = PasswordHash.hash(Base64.getEncoder().encodeToString(secret).toCharArray());
+        return new Authenticator(accounts::passwordHash, PasswordHash::verify, dummyHash, throttle, clock)::authenticate;
+    }
+
+    private static SenderIdentity senderIdentity(Settings.Auth auth, AccountStore accounts) {
+        var mode = SenderCheck.Mode.valueOf(auth.senderCheck().name());
+        return mode == SenderCheck.Mode.OFF ? SenderIdentity.UNCHECKED
+                : new SenderIdentity(new SenderCheck(mode), accounts::aliasesOf);
+    }
+
+    private static Listeners openSmtpListeners(Settings settings, Optional<TlsContext> tls, Inbound intake,
+                                               Authentication authentication) throws IOException {
         var caps = new ConnectionCaps(settings.smtp().maxConnections(), settings.smtp().maxConnectionsPerIp());
         byte[] refusal = ("421 4.7.0 " + settings.hostname() + " Error: too many connections, try again later\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         List<Listener> opened = new ArrayList<>();
         try {
             for (var address : settings.listen().smtp()) {
-                opened.add(openSmtp(settings, "smtp", address, new TlsMode.Plain(tls), refusal, caps, intake));
+                opened.add(openSmtp(settings, "smtp", address, new TlsMode.Plain(tls), refusal, caps, intake,
+                        authentication, AuthPolicy.Role.MTA));
             }
             for (var address : settings.listen().submission()) {
-                opened.add(openSmtp(settings, "submission", address, new TlsMode.Plain(tls), refusal, caps, intake));
+                opened.add(openSmtp(settings, "submission", address, new TlsMode.Plain(tls), refusal, caps, intake,
+                        authentication, AuthPolicy.Role.SUBMISSION));
             }
             for (var address : settings.listen().submissions()) {
                 TlsContext context = tls.orElseThrow(() -> new IOException("submissions.listen needs tls.cert and tls.key"));
                 opened.add(openSmtp(settings, "submissions", address, new TlsMode.Implicit(context, HANDSHAKE_TIMEOUT),
-                        refusal, caps, intake));
+                        refusal, caps, intake, authentication, AuthPolicy.Role.SUBMISSION));
             }
         } catch (IOException | RuntimeException e) {
             opened.forEach(Listener::close);
@@ -161,27 +192,35 @@ public final class Postern implements AutoCloseable {
     }
 
     private static Listener openSmtp(Settings settings, String name, InetSocketAddress address, TlsMode mode,
-                                     byte[] refusal, ConnectionCaps caps, Inbound intake) throws IOException {
-        SessionSettings session = sessionSettings(settings, mode);
+                                     byte[] refusal, ConnectionCaps caps, Inbound intake,
+                                     Authentication authentication, AuthPolicy.Role role) throws IOException {
+        SessionSettings session = sessionSettings(settings, mode, role);
         var spec = new ListenerSpec(name, address, mode, refusal, settings.smtp().commandTimeout());
         try {
-            return Listener.open(spec, caps, connection -> new SmtpSession(connection, intake, session).run());
+            return Listener.open(spec, caps,
+                    connection -> new SmtpSession(connection, intake, session, authentication).run());
         } catch (PrivilegedPortException e) {
             var fallback = new InetSocketAddress(address.getAddress(), address.getPort() + UNPRIVILEGED_OFFSET);
             LOG.warn("{}: cannot bind port {} without root; listening on {} instead", name, address.getPort(),
                     fallback.getPort());
             return Listener.open(new ListenerSpec(name, fallback, mode, refusal, spec.initialReadTimeout()), caps,
-                    connection -> new SmtpSession(connection, intake, session).run());
+                    connection -> new SmtpSession(connection, intake, session, authentication).run());
         }
     }
 
-    private static SessionSettings sessionSettings(Settings settings, TlsMode mode) {
+    private static SessionSettings sessionSettings(Settings settings, TlsMode mode, AuthPolicy.Role role) {
         boolean implicit = mode instanceof TlsMode.Implicit;
         boolean startTls = mode instanceof TlsMode.Plain plain && plain.starttls().isPresent();
         var smtp = settings.smtp();
         return new SessionSettings(settings.hostname(), startTls, implicit, settings.messageSizeLimit(),
                 smtp.maxRecipients(), smtp.maxBadCommands(), 2048, smtp.commandTimeout(), smtp.dataTimeout(),
-                smtp.commandTimeout(), smtp.dataDeadline());
+                smtp.commandTimeout(), smtp.dataDeadline(), authPolicy(settings.auth(), role));
+    }
+
+    private static AuthPolicy authPolicy(Settings.Auth auth, AuthPolicy.Role role) {
+        AuthPolicy.ClearText clearText = !auth.requireTls() ? AuthPolicy.ClearText.ALLOWED
+                : auth.allowPlaintextLoopback() ? AuthPolicy.ClearText.LOOPBACK_ONLY : AuthPolicy.ClearText.REFUSED;
+        return new AuthPolicy(role, clearText, auth.legacyAdvertise());
     }
 
     /** The configured (or {@code init}-generated) certificate; none only when the files are missing. */

@@ -208,6 +208,17 @@ public final class AccountStore implements Directory, AutoCloseable {
         return bySource.entrySet().stream().map(e -> new Alias(e.getKey(), e.getValue())).toList();
     }
 
+    /**
+     * The aliases that deliver to {@code account} (canonical sources, catch-alls excluded): the
+     * other addresses it may send as ({@code submission.sender_check}).
+     */
+    public List<String> aliasesOf(String account) {
+        String target = Names.address(account).canonical();
+        return read(c -> Queries.list(c,
+                "SELECT source FROM aliases WHERE target = ? AND source NOT LIKE '@%' ORDER BY source",
+                r -> r.getString(1), target));
+    }
+
     public void removeAlias(String source) {
         String s = Names.source(source);
         write(c -> {
