@@ -11,7 +11,7 @@ import dev.postern.delivery.LocalDelivery;
 import dev.postern.delivery.Router;
 import dev.postern.intake.Intake;
 import dev.postern.intake.SenderIdentity;
-import dev.postern.limits.MemoryAuthThrottle;
+import dev.postern.limits.JdbcAuthThrottle;
 import dev.postern.limits.ThrottleRules;
 import dev.postern.mailbox.MaildirStore;
 import dev.postern.net.ConnectionCaps;
@@ -146,10 +146,13 @@ public final class Postern implements AutoCloseable {
         out.flush();
     }
 
-    /** SMTP AUTH: the account store's hashes behind the login throttle (docs/AUTH.md). */
+    /**
+     * SMTP AUTH: the account store's hashes behind the login throttle (docs/AUTH.md), whose counts
+     * live in the accounts database so {@code postern auth status|unban} sees and lifts them.
+     */
     private static Authentication authentication(Settings.Auth auth, AccountStore accounts, Clock clock) {
         var allowlist = auth.throttleAllowlist();
-        var throttle = new MemoryAuthThrottle(ThrottleRules.DEFAULTS,
+        var throttle = new JdbcAuthThrottle(accounts.dataSource(), ThrottleRules.DEFAULTS,
                 ip -> allowlist.stream().anyMatch(block -> block.contains(ip)));
         // Verified when the user is unknown, so that costs as long as a wrong password.
         byte[] secret = new byte[32];

@@ -148,6 +148,23 @@ class AuthEndToEndTest {
         var neighbour = smtplib("--port", port, "--mode", "ssl", "--source", "127.0.0.10", "--mechanism", "PLAIN",
                 "--user", "alice@example.test", "--password", PASSWORD);
         assertThat(neighbour.stdout()).contains("LOGIN 235 2.7.0 Authentication successful");
+
+        // The CLI, another process in real life, sees the server's ban and lifts it.
+        assertThat(cli("auth", "status")).contains("127.0.0.9");
+        assertThat(cli("auth", "unban", "127.0.0.9")).contains("unbanned 127.0.0.9");
+        var released = smtplib("--port", port, "--mode", "ssl", "--source", "127.0.0.9", "--mechanism", "PLAIN",
+                "--user", "alice@example.test", "--password", PASSWORD);
+        assertThat(released.stdout()).contains("LOGIN 235 2.7.0 Authentication successful");
+    }
+
+    private String cli(String... args) throws Exception {
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", dir.resolve("postern.conf").toString()));
+        var out = new java.io.StringWriter();
+        var line = dev.postern.cli.PosternCommand.commandLine();
+        line.setOut(new java.io.PrintWriter(out, true));
+        assertThat(line.execute(all.toArray(String[]::new))).as(out.toString()).isZero();
+        return out.toString();
     }
 
     private static ExternalClient.Result swaks(int port, String... options) throws Exception {

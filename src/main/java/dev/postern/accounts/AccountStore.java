@@ -228,6 +228,14 @@ public final class AccountStore implements Directory, AutoCloseable {
         });
     }
 
+    /**
+     * The pooled connections to this database, for the tables other packages keep in it (the
+     * login throttle, POP-before-SMTP grants); valid until {@link #close()}.
+     */
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     @Override
     public void close() {
         pool.close();
