@@ -1,5 +1,7 @@
 package dev.postern.smtp.server;
 
+import java.net.InetAddress;
+
 /**
  * How a listener treats SMTP AUTH (RFC 4954) and unauthenticated senders.
  *
@@ -31,6 +33,15 @@ public record AuthPolicy(Role role, ClearText clearText, boolean legacyAdvertise
         if (role == null || clearText == null) {
             throw new IllegalArgumentException("role and clearText are required");
         }
+    }
+
+    /** Whether AUTH is offered to {@code client} on a connection that is (or is not) encrypted. */
+    public boolean offersAuth(boolean encrypted, InetAddress client) {
+        return encrypted || switch (clearText) {
+            case REFUSED -> false;
+            case LOOPBACK_ONLY -> client.isLoopbackAddress();
+            case ALLOWED -> true;
+        };
     }
 
     public AuthPolicy withRole(Role newRole) {

@@ -21,7 +21,7 @@ final class SmtpReplies {
     static final Reply CANNOT_VRFY = Reply.of(252, NO_VRFY,
             "Cannot VRFY user, but will accept message and attempt delivery");
     static final Reply HELP = Reply.of(214, Status.OTHER,
-            "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS",
+            "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH",
             "See RFC 5321");
     static final Reply START_DATA = Reply.of(354, Status.NONE, "End data with <CR><LF>.<CR><LF>");
     static final Reply READY_FOR_TLS = Reply.of(220, Status.OTHER, "Ready to start TLS");

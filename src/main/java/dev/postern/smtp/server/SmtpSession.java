@@ -356,17 +356,8 @@ public final class SmtpSession {
 
     /** AUTH is offered when the session can check it and the connection is encrypted or exempt. */
     private boolean authOffered() {
-        if (authDialogue.isEmpty()) {
-            return false;
-        }
-        if (connection.tls().isPresent()) {
-            return true;
-        }
-        return switch (settings.auth().clearText()) {
-            case REFUSED -> false;
-            case LOOPBACK_ONLY -> connection.peer().address().isLoopbackAddress();
-            case ALLOWED -> true;
-        };
+        return authDialogue.isPresent()
+                && settings.auth().offersAuth(connection.tls().isPresent(), connection.peer().address());
     }
 
     private Next startTls() throws IOException {
