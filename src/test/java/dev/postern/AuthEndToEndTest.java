@@ -76,6 +76,38 @@ class AuthEndToEndTest {
 
         assertThat(result.stdout()).contains("EHLO-AUTH PLAIN LOGIN", "LOGIN 235 2.7.0 Authentication successful",
                 "RCPT 250", "DATA 250 2.0.0 Ok: queued as");
+        String queued = queuedText();
+        assertThat(queued).contains("with ESMTPSA").doesNotContain(PASSWORD);
+    }
+
+    /** Everything in the queue directory, to look for the Received: header (and for leaks). */
+    private String queuedText() throws Exception {
+        var text = new StringBuilder();
+        try (var files = Files.walk(dir.resolve("data/queue"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                text.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void curlWithSslReqdAndUserOnSmtpAndImplicitTls() throws Exception {
+        Path message = Files.writeString(dir.resolve("m.eml"),
+                "From: <alice@example.test>\r\nTo: <friend@remote.test>\r\nSubject: curl\r\n\r\nhello\r\n");
+        for (String url : List.of("smtp://127.0.0.1:" + postern.port("smtp"),
+                "smtps://127.0.0.1:" + postern.port("submissions"))) {
+            var result = ExternalClient.run(List.of("curl", "--silent", "--show-error", "--ssl-reqd", "--insecure",
+                    "--user", "alice@example.test:" + PASSWORD, "--mail-from", "alice@example.test",
+                    "--mail-rcpt", "friend@remote.test", "--upload-file", message.toString(), url),
+                    ExternalClient.DEFAULT_TIMEOUT);
+            assertThat(result.exitCode()).as(url + " " + result).isZero();
+        }
+        var refused = ExternalClient.run(List.of("curl", "--silent", "--show-error", "--ssl-reqd", "--insecure",
+                "--user", "alice@example.test:wrong", "--mail-from", "alice@example.test",
+                "--mail-rcpt", "friend@remote.test", "--upload-file", message.toString(),
+                "smtps://127.0.0.1:" + postern.port("submissions")), ExternalClient.DEFAULT_TIMEOUT);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(67); // curl: login denied
     }
 
     @Test

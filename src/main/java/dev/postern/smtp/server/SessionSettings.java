@@ -41,6 +41,14 @@ public record SessionSettings(String hostname, boolean startTlsAvailable, boolea
         }
     }
 
+    /** As the canonical constructor, with {@link AuthPolicy#DEFAULTS} (an MTA listener, AUTH only under TLS). */
+    public SessionSettings(String hostname, boolean startTlsAvailable, boolean implicitTls, long messageSizeLimit,
+                           int maxRecipients, int maxBadCommands, int maxCommandLine, Duration commandTimeout,
+                           Duration dataTimeout, Duration commandDeadline, Duration dataDeadline) {
+        this(hostname, startTlsAvailable, implicitTls, messageSizeLimit, maxRecipients, maxBadCommands, maxCommandLine,
+                commandTimeout, dataTimeout, commandDeadline, dataDeadline, AuthPolicy.DEFAULTS);
+    }
+
     /** Plain MTA listener, AUTH only under TLS, no STARTTLS, 25 MiB messages, 100 recipients, 20 errors, RFC 5321 timeouts. */
     public static SessionSettings defaults(String hostname) {
         return new SessionSettings(hostname, false, false, DEFAULT_MESSAGE_SIZE_LIMIT, 100, 20, 2048,
