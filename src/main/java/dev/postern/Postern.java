@@ -7,7 +7,12 @@ import dev.postern.config.PemKeyMaterial;
 import dev.postern.config.Settings;
 import dev.postern.delivery.LocalDelivery;
 import dev.postern.delivery.Router;
+import dev.postern.auth.Authenticator;
+import dev.postern.auth.PasswordHash;
 import dev.postern.intake.Intake;
+import dev.postern.intake.SenderIdentity;
+import dev.postern.limits.JdbcAuthThrottle;
+import dev.postern.limits.ThrottleRules;
 import dev.postern.limits.JdbcGrantStore;
 import dev.postern.limits.PopBeforeSmtp;
 import dev.postern.mailbox.MaildirStore;
@@ -15,6 +20,7 @@ import dev.postern.net.Listener;
 import dev.postern.net.Listeners;
 import dev.postern.net.TlsContext;
 import dev.postern.policy.RelayPolicy;
+import dev.postern.policy.SenderCheck;
 import dev.postern.queue.Queue;
 import dev.postern.queue.QueueRunner;
 import dev.postern.queue.RetrySchedule;
@@ -22,10 +28,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -74,10 +82,11 @@ public final class Postern implements AutoCloseable {
             var grants = new PopBeforeSmtp(new JdbcGrantStore(accounts.dataSource()),
                     settings.popBeforeSmtp().window());
             var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
-                    settings.popBeforeSmtp().window()), queue,
-                    settings.hostname(), clock, ip -> grants.active(ip, clock.instant()).isPresent());
+                    settings.popBeforeSmtp().window()), queue, settings.hostname(), clock,
+                    ip -> grants.active(ip, clock.instant()).isPresent(), senderIdentity(settings.auth(), accounts));
+            Authenticator authenticator = authenticator(settings.auth(), accounts, clock);
             Optional<TlsContext> tls = tlsContext(settings);
-            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake));
+            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake, authenticator::authenticate));
             try {
                 opened.addAll(Pop3Service.open(settings, tls, accounts, grants, clock));
             } catch (IOException | RuntimeException e) {
@@ -135,6 +144,28 @@ public final class Postern implements AutoCloseable {
                     + listener.port());
         }
         out.flush();
+    }
+
+    /**
+     * SMTP AUTH and POP3 logins: the account store's hashes behind the login throttle
+     * (docs/AUTH.md), whose counts live in the accounts database so {@code postern auth
+     * status|unban} sees and lifts them.
+     */
+    private static Authenticator authenticator(Settings.Auth auth, AccountStore accounts, Clock clock) {
+        var allowlist = auth.throttleAllowlist();
+        var throttle = new JdbcAuthThrottle(accounts.dataSource(), ThrottleRules.DEFAULTS,
+                ip -> allowlist.stream().anyMatch(block -> block.contains(ip)));
+        // Verified when the user is unknown, so that costs as long as a wrong password.
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String dummyHash = PasswordHash.hash(Base64.getEncoder().encodeToString(secret).toCharArray());
+        return new Authenticator(accounts::passwordHash, PasswordHash::verify, dummyHash, throttle, clock);
+    }
+
+    private static SenderIdentity senderIdentity(Settings.Auth auth, AccountStore accounts) {
+        var mode = SenderCheck.Mode.valueOf(auth.senderCheck().name());
+        return mode == SenderCheck.Mode.OFF ? SenderIdentity.UNCHECKED
+                : new SenderIdentity(new SenderCheck(mode), accounts::aliasesOf);
     }
 
     /** The configured (or {@code init}-generated) certificate; none only when the files are missing. */

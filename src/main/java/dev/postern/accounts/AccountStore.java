@@ -65,14 +65,6 @@ public final class AccountStore implements Directory, AutoCloseable {
         return new AccountStore(pool);
     }
 
-    /**
-     * The pool over this database, for the node's other state kept beside the accounts (e.g.
-     * POP-before-SMTP grants), so the CLI and the server see one store.
-     */
-    public javax.sql.DataSource dataSource() {
-        return pool;
-    }
-
     // ---- Directory: what intake asks ----
 
     @Override
@@ -216,6 +208,17 @@ public final class AccountStore implements Directory, AutoCloseable {
         return bySource.entrySet().stream().map(e -> new Alias(e.getKey(), e.getValue())).toList();
     }
 
+    /**
+     * The aliases that deliver to {@code account} (canonical sources, catch-alls excluded): the
+     * other addresses it may send as ({@code submission.sender_check}).
+     */
+    public List<String> aliasesOf(String account) {
+        String target = Names.address(account).canonical();
+        return read(c -> Queries.list(c,
+                "SELECT source FROM aliases WHERE target = ? AND source NOT LIKE '@%' ORDER BY source",
+                r -> r.getString(1), target));
+    }
+
     public void removeAlias(String source) {
         String s = Names.source(source);
         write(c -> {
@@ -223,6 +226,14 @@ public final class AccountStore implements Directory, AutoCloseable {
                 throw new AccountException("no alias " + s);
             }
         });
+    }
+
+    /**
+     * The pooled connections to this database, for the tables other packages keep in it (the
+     * login throttle, POP-before-SMTP grants); valid until {@link #close()}.
+     */
+    public javax.sql.DataSource dataSource() {
+        return pool;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.postern.accounts.AccountStore;
 import dev.postern.accounts.Alias;
 import dev.postern.accounts.DomainRemoval;
 import dev.postern.accounts.User;
+import dev.postern.auth.PasswdFile;
 import dev.postern.auth.PasswordHash;
 import dev.postern.auth.Scheme;
 import dev.postern.config.Settings;
@@ -12,16 +13,21 @@ import dev.postern.limits.Grant;
 import dev.postern.limits.JdbcGrantStore;
 import dev.postern.limits.PopBeforeSmtp;
 import dev.postern.net.Cidr;
+import dev.postern.limits.AuthThrottle;
+import dev.postern.limits.JdbcAuthThrottle;
+import dev.postern.limits.ThrottleRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every admin operation, in one service the CLI (and later an admin API) calls: setting up the
@@ -112,6 +118,50 @@ public final class Admin {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /**
+     * Imports users with their hashes as they are ({@code postern user import}). Checks first that
+     * every domain is hosted (or creates them with {@code createDomains}); users that already exist
+     * are kept unchanged and reported, so a second run of the same file imports nothing twice.
+     */
+    public UserImport importUsers(List<PasswdFile.Entry> entries, boolean createDomains) {
+        Set<String> hosted = new HashSet<>(store.listDomains());
+        List<String> missing = entries.stream().map(PasswdFile.Entry::domain).filter(d -> !hosted.contains(d))
+                .distinct().toList();
+        if (!missing.isEmpty() && !createDomains) {
+            throw new AccountException("domain(s) not hosted here: " + String.join(", ", missing)
+                    + " (add them with postern domain add, or import with --create-domains)");
+        }
+        missing.forEach(store::addDomain);
+        Set<String> existing = new HashSet<>();
+        store.listUsers().forEach(u -> existing.add(u.address()));
+        List<String> imported = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (PasswdFile.Entry entry : entries) {
+            if (existing.contains(entry.address())) {
+                kept.add(entry.address());
+            } else {
+                store.addUser(entry.address(), entry.hash());
+                imported.add(entry.address());
+            }
+        }
+        return new UserImport(imported, kept, missing);
+    }
+
+    /** The login throttle's addresses and accounts with failures or bans ({@code postern auth status}). */
+    public List<AuthThrottle.Entry> authStatus(Instant now) {
+        return throttle().status(now);
+    }
+
+    /** Lifts a ban on an IP address (IPv6: its /64) or an account; false when nothing was known of it. */
+    public boolean authUnban(String ipOrAccount) {
+        return throttle().unban(ipOrAccount);
+    }
+
+    private AuthThrottle throttle() {
+        // The allowlist only matters when counting; the server counts, the CLI reads and lifts.
+        return new JdbcAuthThrottle(store.dataSource(), ThrottleRules.DEFAULTS, ip -> false);
     }
 
     /** All users, or those of one domain. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "postern", mixinStandardHelpOptions = true, versionProvider = PosternCommand.Version.class,
         description = "A mail server for web hosts. Every command takes --config FILE.",
         subcommands = {SetupCommands.Init.class, SetupCommands.Serve.class, SetupCommands.Config.class,
-            DomainCommands.class, UserCommands.class, AliasCommands.class, GrantCommands.class,
+            DomainCommands.class, UserCommands.class, AliasCommands.class, GrantCommands.class, AuthCommands.class,
             CommandLine.HelpCommand.class})
 public final class PosternCommand implements Callable<Integer> {
     static final int USER_ERROR = 1;

@@ -11,11 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code postern user add|list|remove|passwd}. */
+/** {@code postern user add|list|remove|passwd|import}. */
 @Command(name = "user", description = "Add, list or remove mailboxes, or set their passwords.",
         mixinStandardHelpOptions = true,
         subcommands = {UserCommands.Add.class, UserCommands.List.class, UserCommands.Remove.class,
-            UserCommands.Passwd.class})
+            UserCommands.Passwd.class, UserImportCommand.class})
 final class UserCommands implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -53,6 +53,21 @@ public enum Key {
             "Idle time allowed between data blocks after DATA (RFC 5321 §4.5.3.2.5: 3 minutes)."),
     SMTP_DATA_DEADLINE("smtp.data_deadline", "30m",
             "Longest time one message body may take to arrive, however steadily it trickles."),
+    AUTH_REQUIRE_TLS("auth.require_tls", "true",
+            "SMTP AUTH only after STARTTLS or on implicit TLS: not advertised before, refused in clear "
+                    + "with 538 5.7.11 (RFC 4954). false = also in clear (not recommended)."),
+    AUTH_ALLOW_PLAINTEXT_LOOPBACK("auth.allow_plaintext_loopback", "false",
+            "With auth.require_tls, still allow AUTH in clear from loopback clients (127.0.0.0/8, ::1), "
+                    + "e.g. a local webmail."),
+    AUTH_LEGACY_ADVERTISE("auth.legacy_advertise", "true",
+            "Also advertise the pre-standard EHLO line AUTH=PLAIN LOGIN, which Outlook Express and old "
+                    + "Outlook versions need to offer authentication."),
+    AUTH_THROTTLE_ALLOWLIST("auth.throttle_allowlist", "",
+            "Comma-separated CIDR networks whose failed logins are never counted nor banned (e.g. a "
+                    + "webmail front end). Empty = none."),
+    SUBMISSION_SENDER_CHECK("submission.sender_check", "strict",
+            "Which envelope senders an authenticated user may use: strict = its own address and its "
+                    + "aliases; domain = also any address of its domain; off = any (553 5.7.1 otherwise)."),
     QUEUE_RETRY_FIRST("queue.retry_first", "5m",
             "Delay before the first retry of a temporarily failed delivery; doubles each time."),
     QUEUE_RETRY_MAX("queue.retry_max", "1h",

@@ -19,6 +19,7 @@ public record Settings(
         long messageSizeLimit,
         Relay relay,
         Smtp smtp,
+        Auth auth,
         Queue queue,
         Log log,
         PopBeforeSmtp popBeforeSmtp) {
@@ -80,6 +81,21 @@ public record Settings(
             Duration commandTimeout,
             Duration dataTimeout,
             Duration dataDeadline) {}
+
+    /**
+     * SMTP AUTH and submission (docs/AUTH.md): TLS before AUTH unless {@code requireTls} is off
+     * (or the client is on loopback and {@code allowPlaintextLoopback}); the legacy {@code AUTH=}
+     * EHLO line; addresses the login throttle never counts; which senders an account may use.
+     */
+    public record Auth(boolean requireTls, boolean allowPlaintextLoopback, boolean legacyAdvertise,
+                       List<Cidr> throttleAllowlist, SenderCheck senderCheck) {
+        public Auth {
+            throttleAllowlist = List.copyOf(throttleAllowlist);
+        }
+
+        /** {@code submission.sender_check}: the account and its aliases; or its whole domain; or anything. */
+        public enum SenderCheck { STRICT, DOMAIN, OFF }
+    }
 
     /** Retry schedule: first retry after {@code retryFirst}, doubling up to {@code retryMax}. */
     public record Queue(Duration retryFirst, Duration retryMax, Duration maxLifetime) {}

@@ -107,6 +107,12 @@ public final class SettingsLoader {
                         v.get(Key.SMTP_COMMAND_TIMEOUT, Values::duration),
                         v.get(Key.SMTP_DATA_TIMEOUT, Values::duration),
                         v.get(Key.SMTP_DATA_DEADLINE, Values::duration)),
+                new Settings.Auth(
+                        v.get(Key.AUTH_REQUIRE_TLS, Values::bool),
+                        v.get(Key.AUTH_ALLOW_PLAINTEXT_LOOPBACK, Values::bool),
+                        v.get(Key.AUTH_LEGACY_ADVERTISE, Values::bool),
+                        v.get(Key.AUTH_THROTTLE_ALLOWLIST, Values::cidrs),
+                        v.get(Key.SUBMISSION_SENDER_CHECK, Values::senderCheck)),
                 new Settings.Queue(
                         v.get(Key.QUEUE_RETRY_FIRST, Values::duration),
                         v.get(Key.QUEUE_RETRY_MAX, Values::duration),

@@ -98,6 +98,23 @@ final class Values {
         return (int) n;
     }
 
+    static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+        };
+    }
+
+    static Settings.Auth.SenderCheck senderCheck(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "strict" -> Settings.Auth.SenderCheck.STRICT;
+            case "domain" -> Settings.Auth.SenderCheck.DOMAIN;
+            case "off" -> Settings.Auth.SenderCheck.OFF;
+            default -> throw new IllegalArgumentException("'" + text + "' is not one of strict, domain, off");
+        };
+    }
+
     static String level(String text) {
         String level = text.toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(level)) {

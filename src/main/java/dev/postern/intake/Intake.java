@@ -36,6 +36,7 @@ public final class Intake implements Inbound {
     private final String hostname;
     private final Clock clock;
     private final Predicate<InetAddress> popBeforeSmtp;
+    private final SenderIdentity senders;
 
     /**
      * @param hostname      this server's name, for the {@code Received:} header
@@ -43,18 +44,36 @@ public final class Intake implements Inbound {
      */
     public Intake(Directory directory, RelayPolicy relay, Queue queue, String hostname, Clock clock,
                   Predicate<InetAddress> popBeforeSmtp) {
+        this(directory, relay, queue, hostname, clock, popBeforeSmtp, SenderIdentity.UNCHECKED);
+    }
+
+    /** As above; {@code senders} decides which MAIL FROM an authenticated client may use. */
+    public Intake(Directory directory, RelayPolicy relay, Queue queue, String hostname, Clock clock,
+                  Predicate<InetAddress> popBeforeSmtp, SenderIdentity senders) {
         this.directory = directory;
         this.relay = relay;
         this.queue = queue;
         this.hostname = hostname;
         this.clock = clock;
         this.popBeforeSmtp = popBeforeSmtp;
+        this.senders = senders;
     }
 
-    /** Syntax was checked by the session; any sender is accepted, the null one too (RFC 5321 §4.5.5). */
+    /**
+     * Syntax was checked by the session. Unauthenticated clients may use any sender, the null one
+     * too (RFC 5321 §4.5.5); an authenticated one only those its account owns (RFC 6409 §6.1).
+     */
     @Override
     public Reply mailFrom(Client client, ReversePath from, MailParameters parameters) {
-        return Replies.SENDER_OK;
+        if (client.authenticatedUser().isEmpty()) {
+            return Replies.SENDER_OK;
+        }
+        try {
+            return senders.check(client.authenticatedUser().get(), from).orElse(Replies.SENDER_OK);
+        } catch (RuntimeException e) {
+            log.error("sender check for {} failed", client.authenticatedUser().get(), e);
+            return Replies.TEMPORARY_SENDER_FAILURE;
+        }
     }
 
     @Override

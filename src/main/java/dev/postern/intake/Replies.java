@@ -11,6 +11,8 @@ final class Replies {
     static final Reply SENDER_OK = Reply.of(250, Status.SENDER_VALID, "Ok");
     static final Reply RECIPIENT_OK = Reply.of(250, Status.DESTINATION_VALID, "Ok");
     static final Reply QUEUE_WRITE_ERROR = Reply.of(451, Status.SYSTEM_ERROR, "Error: queue file write error");
+    static final Reply TEMPORARY_SENDER_FAILURE = Reply.of(451, Status.SYSTEM_ERROR,
+            "Error: temporary failure checking the sender address, try again later");
     static final Reply INSUFFICIENT_STORAGE = Reply.of(452, Status.SYSTEM_FULL, "Insufficient system storage");
 
     /** The directory (database) did not answer: try again later, as Postfix says it. */

@@ -176,7 +176,7 @@ public final class MemoryAuthThrottle implements AuthThrottle {
         return address.getHostAddress();
     }
 
-    private static Optional<InetAddress> ipLiteral(String text) {
+    static Optional<InetAddress> ipLiteral(String text) {
         return Cidr.literal(text.endsWith("/64") ? text.substring(0, text.length() - 3) : text);
     }
 }

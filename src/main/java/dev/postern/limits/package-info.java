@@ -1,6 +1,7 @@
 /**
  * Limits that protect the host and its customers, each with an injected time: the login throttle
- * shared by SMTP AUTH and POP3 ({@link dev.postern.limits.AuthThrottle}, in memory:
+ * shared by SMTP AUTH and POP3 ({@link dev.postern.limits.AuthThrottle}: in the accounts database,
+ * {@link dev.postern.limits.JdbcAuthThrottle}, so the CLI and every node share it; or in memory,
  * {@link dev.postern.limits.MemoryAuthThrottle}), and POP-before-SMTP grants
  * ({@link dev.postern.limits.PopBeforeSmtp} over a {@link dev.postern.limits.GrantStore}: in memory
  * or JDBC on SQLite/PostgreSQL). Later: per-domain hourly send counts and defer/failure counters.

@@ -82,6 +82,17 @@ class AccountStoreTest {
     }
 
     @Test
+    void aliasesOfAnAccountAreTheAliasesDeliveringStraightToIt() {
+        store.addUser("alice@example.test", "{PLAIN}x");
+        store.addAlias("sales@example.test", List.of("alice@example.test", "bob@remote.test"));
+        store.addAlias("info@example.test", List.of("Alice@Example.test"));
+        store.addAlias("other@example.test", List.of("bob@remote.test"));
+        store.addAlias("@example.test", List.of("alice@example.test"));
+        assertThat(store.aliasesOf("ALICE@example.test")).containsExactly("info@example.test", "sales@example.test");
+        assertThat(store.aliasesOf("bob@example.test")).isEmpty();
+    }
+
+    @Test
     void aliasLoopsAreCut() {
         store.addUser("alice@example.test", "{PLAIN}x");
         store.addAlias("a@example.test", List.of("b@example.test"));

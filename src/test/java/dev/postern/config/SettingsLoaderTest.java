@@ -83,6 +83,21 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void authKeys() throws Exception {
+        assertThat(SettingsLoader.defaults().auth()).isEqualTo(
+                new Settings.Auth(true, false, true, java.util.List.of(), Settings.Auth.SenderCheck.STRICT));
+        Settings s = load("auth.require_tls = false", "auth.allow_plaintext_loopback = yes",
+                "auth.legacy_advertise = off", "auth.throttle_allowlist = 192.0.2.0/24, 2001:db8::1",
+                "submission.sender_check = Domain");
+        assertThat(s.auth().requireTls()).isFalse();
+        assertThat(s.auth().allowPlaintextLoopback()).isTrue();
+        assertThat(s.auth().legacyAdvertise()).isFalse();
+        assertThat(s.auth().throttleAllowlist()).extracting(Object::toString)
+                .containsExactly("192.0.2.0/24", "2001:db8:0:0:0:0:0:1/128");
+        assertThat(s.auth().senderCheck()).isEqualTo(Settings.Auth.SenderCheck.DOMAIN);
+    }
+
+    @Test
     void valueMayContainEqualsSign() throws Exception {
         assertThat(load("data_dir = /srv/a=b").dataDir()).isEqualTo(Path.of("/srv/a=b"));
     }
@@ -129,7 +144,10 @@ class SettingsLoaderTest {
         "relay.trusted_networks = example.test/24|not an IP",
         "log.level = loud|not one of",
         "hostname = bad host|not a host name",
-        "tls.cert = /etc/cert.pem|set together"
+        "tls.cert = /etc/cert.pem|set together",
+        "auth.require_tls = maybe|not true or false",
+        "auth.throttle_allowlist = 10.0.0.0/33|prefix length",
+        "submission.sender_check = loose|not one of strict, domain, off"
     })
     void badValuesNameTheKeyAndWhy(String line, String why) throws Exception {
         String key = line.substring(0, line.indexOf(' ')).replace("tls.cert", "tls.key");

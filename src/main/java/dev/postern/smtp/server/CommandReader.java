@@ -26,8 +26,12 @@ final class CommandReader {
 
     /** A line (CR LF or bare LF ended), {@link Line.TooLong} past the limit (read to its end), or the end. */
     Line read() throws IOException {
+        return read(settings.maxCommandLine());
+    }
+
+    /** As {@link #read()}, with another limit (SASL responses, RFC 4954 §4). */
+    Line read(int limit) throws IOException {
         var deadline = new Deadline(connection, settings.commandTimeout(), settings.commandDeadline());
-        int limit = settings.maxCommandLine();
         var line = new ByteArrayOutputStream(128);
         boolean tooLong = false;
         while (true) {

@@ -17,11 +17,12 @@ import java.time.Duration;
  * @param dataTimeout       the wait for each block of DATA/BDAT content (RFC 5321 §4.5.3.2.5: 3 minutes)
  * @param commandDeadline   the most one command line may take to arrive, however slowly it drips
  * @param dataDeadline      the most a whole DATA content or one BDAT chunk may take
+ * @param auth              the listener's role and SMTP AUTH policy (RFC 4954, RFC 6409)
  */
 public record SessionSettings(String hostname, boolean startTlsAvailable, boolean implicitTls,
                               long messageSizeLimit, int maxRecipients, int maxBadCommands,
                               int maxCommandLine, Duration commandTimeout, Duration dataTimeout,
-                              Duration commandDeadline, Duration dataDeadline) {
+                              Duration commandDeadline, Duration dataDeadline, AuthPolicy auth) {
 
     public static final long DEFAULT_MESSAGE_SIZE_LIMIT = 25L * 1024 * 1024;
 
@@ -32,39 +33,56 @@ public record SessionSettings(String hostname, boolean startTlsAvailable, boolea
         if (messageSizeLimit < 1 || maxRecipients < 1 || maxBadCommands < 1 || maxCommandLine < 512) {
             throw new IllegalArgumentException("limits must be positive, maxCommandLine at least 512");
         }
+        if (auth == null) {
+            throw new IllegalArgumentException("auth policy is required");
+        }
         if (startTlsAvailable && implicitTls) {
             throw new IllegalArgumentException("STARTTLS is not offered on an implicit-TLS listener");
         }
     }
 
-    /** Plain listener, no STARTTLS, 25 MiB messages, 100 recipients, 20 errors, RFC 5321 timeouts. */
+    /** As the canonical constructor, with {@link AuthPolicy#DEFAULTS} (an MTA listener, AUTH only under TLS). */
+    public SessionSettings(String hostname, boolean startTlsAvailable, boolean implicitTls, long messageSizeLimit,
+                           int maxRecipients, int maxBadCommands, int maxCommandLine, Duration commandTimeout,
+                           Duration dataTimeout, Duration commandDeadline, Duration dataDeadline) {
+        this(hostname, startTlsAvailable, implicitTls, messageSizeLimit, maxRecipients, maxBadCommands, maxCommandLine,
+                commandTimeout, dataTimeout, commandDeadline, dataDeadline, AuthPolicy.DEFAULTS);
+    }
+
+    /** Plain MTA listener, AUTH only under TLS, no STARTTLS, 25 MiB messages, 100 recipients, 20 errors, RFC 5321 timeouts. */
     public static SessionSettings defaults(String hostname) {
         return new SessionSettings(hostname, false, false, DEFAULT_MESSAGE_SIZE_LIMIT, 100, 20, 2048,
-                Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(5), Duration.ofMinutes(30));
+                Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(5), Duration.ofMinutes(30),
+                AuthPolicy.DEFAULTS);
     }
 
     public SessionSettings withStartTlsAvailable(boolean available) {
         return new SessionSettings(hostname, available, implicitTls, messageSizeLimit, maxRecipients,
-                maxBadCommands, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline);
+                maxBadCommands, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline, auth);
     }
 
     public SessionSettings withImplicitTls(boolean implicit) {
         return new SessionSettings(hostname, startTlsAvailable, implicit, messageSizeLimit, maxRecipients,
-                maxBadCommands, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline);
+                maxBadCommands, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline, auth);
     }
 
     public SessionSettings withMessageSizeLimit(long octets) {
         return new SessionSettings(hostname, startTlsAvailable, implicitTls, octets, maxRecipients,
-                maxBadCommands, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline);
+                maxBadCommands, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline, auth);
     }
 
     public SessionSettings withMaxRecipients(int count) {
         return new SessionSettings(hostname, startTlsAvailable, implicitTls, messageSizeLimit, count,
-                maxBadCommands, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline);
+                maxBadCommands, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline, auth);
     }
 
     public SessionSettings withMaxBadCommands(int count) {
         return new SessionSettings(hostname, startTlsAvailable, implicitTls, messageSizeLimit, maxRecipients,
-                count, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline);
+                count, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline, auth);
+    }
+
+    public SessionSettings withAuth(AuthPolicy policy) {
+        return new SessionSettings(hostname, startTlsAvailable, implicitTls, messageSizeLimit, maxRecipients,
+                maxBadCommands, maxCommandLine, commandTimeout, dataTimeout, commandDeadline, dataDeadline, policy);
     }
 }

@@ -1,5 +1,6 @@
 package dev.postern.smtp.server;
 
+import dev.postern.auth.SaslExchange;
 import dev.postern.net.Connection;
 import dev.postern.net.Line;
 import dev.postern.smtp.MailParameters;
@@ -12,6 +13,7 @@ import dev.postern.smtp.server.SessionState.Ready;
 import dev.postern.smtp.server.SessionState.Transaction;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +37,26 @@ public final class SmtpSession {
     private final ReplyWriter writer;
     private final MessageTransfer transfer;
     private final CommandReader commandReader;
+    private final Optional<AuthDialogue> authDialogue;
     private SessionState state = new Fresh();
+    private int throttledLogins;
     private int badCommands;
     private int commands;
     private int messages;
 
+    /** A session that does not offer AUTH (answered 502). */
     public SmtpSession(Connection connection, Inbound inbound, SessionSettings settings) {
+        this(connection, inbound, settings, Optional.empty());
+    }
+
+    /** A session offering AUTH (RFC 4954) as {@code settings.auth()} allows, checked by {@code authentication}. */
+    public SmtpSession(Connection connection, Inbound inbound, SessionSettings settings,
+                       Authentication authentication) {
+        this(connection, inbound, settings, Optional.of(authentication));
+    }
+
+    private SmtpSession(Connection connection, Inbound inbound, SessionSettings settings,
+                        Optional<Authentication> authentication) {
         this.connection = connection;
         this.inbound = inbound;
         this.settings = settings;
@@ -48,6 +64,7 @@ public final class SmtpSession {
         this.writer = new ReplyWriter(connection);
         this.transfer = new MessageTransfer(connection, settings, writer);
         this.commandReader = new CommandReader(connection, settings);
+        this.authDialogue = authentication.map(a -> new AuthDialogue(connection, writer, commandReader, a));
     }
 
     /** Runs the session to its end and closes the connection. */
@@ -121,7 +138,7 @@ public final class SmtpSession {
             case SmtpCommand.Vrfy _ -> answer(SmtpReplies.CANNOT_VRFY, "VRFY"); // never enumerates users
             case SmtpCommand.Help _ -> answer(SmtpReplies.HELP, "HELP");
             case SmtpCommand.StartTls _ -> startTls();
-            case SmtpCommand.Auth _ -> answer(SmtpReplies.AUTH_NOT_ENABLED, "AUTH"); // RFC 4954: later
+            case SmtpCommand.Auth auth -> auth(auth);
             case SmtpCommand.Invalid invalid -> answer(invalid.reply(), invalid.verb());
         };
     }
@@ -132,7 +149,9 @@ public final class SmtpSession {
         Optional<String> user = greeting().flatMap(Greeting::authenticatedUser);
         state = new Ready(new Greeting(domain, esmtp, user));
         boolean offerStartTls = settings.startTlsAvailable() && connection.tls().isEmpty();
-        return answer(esmtp ? SmtpReplies.ehlo(settings.hostname(), settings.messageSizeLimit(), offerStartTls)
+        List<String> mechanisms = authOffered() ? SaslExchange.MECHANISMS : List.of();
+        return answer(esmtp ? SmtpReplies.ehlo(settings.hostname(), settings.messageSizeLimit(), offerStartTls,
+                mechanisms, settings.auth().legacyAdvertise())
                 : SmtpReplies.helo(settings.hostname()), esmtp ? "EHLO" : "HELO");
     }
 
@@ -140,6 +159,9 @@ public final class SmtpSession {
         return switch (state) {
             case Fresh _ -> answer(SmtpReplies.NEED_HELO, "MAIL");
             case InTransaction _, Chunking _ -> answer(SmtpReplies.NESTED_MAIL, "MAIL");
+            // RFC 6409 §4.3 and RFC 4954 §6: a submission port takes mail only from authenticated users
+            case Ready(Greeting greeting) when settings.auth().role() == AuthPolicy.Role.SUBMISSION
+                    && greeting.authenticatedUser().isEmpty() -> answer(SmtpReplies.AUTH_REQUIRED, "MAIL");
             case Ready(Greeting greeting) -> {
                 MailParameters parameters = mail.parameters();
                 // RFC 1870 §6.2: a declared size over the limit is refused at once
@@ -289,6 +311,53 @@ public final class SmtpSession {
             case InTransaction(Greeting greeting, Transaction _) -> state = new Ready(greeting);
             case Fresh _, Ready _ -> { }
         }
+    }
+
+    private Next auth(SmtpCommand.Auth command) throws IOException {
+        if (authDialogue.isEmpty()) {
+            return answer(SmtpReplies.AUTH_NOT_ENABLED, "AUTH");
+        }
+        return switch (state) {
+            case Fresh _ -> answer(SmtpReplies.NEED_EHLO, "AUTH"); // RFC 4954 §3: AUTH is an EHLO extension
+            // RFC 4954 §4: not permitted during a mail transaction
+            case InTransaction _, Chunking _ -> answer(SmtpReplies.AUTH_IN_TRANSACTION, "AUTH");
+            case Ready(Greeting greeting) when !greeting.esmtp() -> answer(SmtpReplies.NEED_EHLO, "AUTH");
+            // RFC 4954 §4: after a successful AUTH, further AUTH commands are refused with 503
+            case Ready(Greeting greeting) when greeting.authenticatedUser().isPresent() ->
+                    answer(SmtpReplies.AUTH_ALREADY_DONE, "AUTH");
+            // RFC 4954 §6: 538 when the mechanism needs an encrypted connection first
+            case Ready(Greeting greeting) when !authOffered() -> answer(SmtpReplies.ENCRYPTION_REQUIRED, "AUTH");
+            case Ready(Greeting greeting) -> authenticate(greeting, command);
+        };
+    }
+
+    /**
+     * Runs the exchange. A throttled client is told when to come back (454); one that tries again
+     * on the same connection anyway is hammering, so the second refusal is 421 and the close.
+     */
+    private Next authenticate(Greeting greeting, SmtpCommand.Auth command) throws IOException {
+        return switch (authDialogue.orElseThrow().run(command)) {
+            case AuthDialogue.Outcome.Authenticated(String account) -> {
+                state = new Ready(new Greeting(greeting.helo(), greeting.esmtp(), Optional.of(account)));
+                log.info("{} authenticated as {}", connection.peer(), account);
+                yield answer(SmtpReplies.AUTH_OK, "AUTH");
+            }
+            case AuthDialogue.Outcome.Refused(Reply reply) -> answer(reply, "AUTH");
+            case AuthDialogue.Outcome.Throttled(var retryAfter) -> {
+                if (++throttledLogins > 1) {
+                    writer.send(SmtpReplies.authThrottledClosing(settings.hostname(), retryAfter), "AUTH");
+                    yield Next.CLOSE;
+                }
+                yield answer(SmtpReplies.authThrottled(retryAfter), "AUTH");
+            }
+            case AuthDialogue.Outcome.Lost _ -> Next.CLOSE;
+        };
+    }
+
+    /** AUTH is offered when the session can check it and the connection is encrypted or exempt. */
+    private boolean authOffered() {
+        return authDialogue.isPresent()
+                && settings.auth().offersAuth(connection.tls().isPresent(), connection.peer().address());
     }
 
     private Next startTls() throws IOException {

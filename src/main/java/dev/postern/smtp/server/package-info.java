@@ -6,7 +6,8 @@
  * once per pipelined batch (RFC 2920). Decisions and storage belong to the {@link
  * dev.postern.smtp.server.Inbound} port; this package never touches files, SQL or sockets.
  *
- * <p>Entry point: {@code new SmtpSession(connection, inbound, SessionSettings).run()}.
+ * <p>Entry point: {@code new SmtpSession(connection, inbound, SessionSettings, authentication).run()};
+ * without the {@link dev.postern.smtp.server.Authentication} port AUTH is answered 502.
  *
  * <p>Invariants: the session state is a sealed type carrying its data (fresh, greeted, in a
  * transaction, receiving BDAT chunks); nothing is acknowledged with 250 before the sink committed;
@@ -16,7 +17,11 @@
  *
  * <p>Extensions: PIPELINING (RFC 2920), SIZE (RFC 1870), 8BITMIME (RFC 6152), ENHANCEDSTATUSCODES
  * (RFC 2034/3463), STARTTLS (RFC 3207), SMTPUTF8 (RFC 6531), CHUNKING (RFC 3030), DSN (RFC 3461).
- * AUTH (RFC 4954) is parsed and answered 502 until it lands; {@code Client.authenticatedUser} is
- * already carried in the greeting state for it.
+ * AUTH (RFC 4954): PLAIN and LOGIN through {@code auth.SaslExchange} ({@code AuthDialogue}), checked by
+ * the {@link dev.postern.smtp.server.Authentication} port; the listener's {@link
+ * dev.postern.smtp.server.AuthPolicy} says whether it is offered in clear (else 538) and whether MAIL
+ * needs it first (submission, RFC 6409: 530). A throttled login gets 454, a second one on the same
+ * connection 421 and the close. The account then rides in the greeting state as
+ * {@code Client.authenticatedUser}; STARTTLS forgets it (RFC 3207 §4.2). See docs/AUTH.md.
  */
 package dev.postern.smtp.server;

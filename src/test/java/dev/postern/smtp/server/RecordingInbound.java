@@ -51,6 +51,9 @@ final class RecordingInbound implements Inbound {
     public Reply rcptTo(Client client, ReversePath from, Recipient to) {
         clients.add(client);
         MailAddress address = to.address();
+        if (!HOSTED.contains(address.domain()) && client.authenticatedUser().isPresent()) {
+            return Reply.of(250, Status.DESTINATION_VALID, "Ok"); // authenticated clients relay
+        }
         if (!HOSTED.contains(address.domain())) {
             return Reply.of(550, Status.DELIVERY_NOT_AUTHORIZED, to + ": Relay access denied",
                     "Log in (SMTP AUTH) or check your mail (POP3) first, then send again");

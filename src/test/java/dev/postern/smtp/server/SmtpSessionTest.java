@@ -98,6 +98,49 @@ class SmtpSessionTest {
         assertThatThrownBy(() -> defaults.withMaxRecipients(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void inboundSeesTheAuthenticatedAccountAndThePasswordIsErased() {
+        var connection = new ScriptedConnection(Transcript.parse("inline", """
+                S: 220 mx.example.test ESMTP Postern
+                C: EHLO client.test
+                S: 250-mx.example.test
+                S: 250-*
+                S: 250-*
+                S: 250-*
+                S: 250-*
+                S: 250-AUTH PLAIN LOGIN
+                S: 250-AUTH=LOGIN PLAIN
+                S: 250-*
+                S: 250-*
+                S: 250 DSN
+                C: AUTH LOGIN
+                S: 334 VXNlcm5hbWU6
+                C: QWxpY2VAZXhhbXBsZS50ZXN0
+                S: 334 UGFzc3dvcmQ6
+                C: c2VjcmV0
+                S: 235 2.7.0 Authentication successful
+                C: MAIL FROM:<alice@example.test>
+                S: 250 2.1.0 Ok
+                C: QUIT
+                S: 221 2.0.0 Bye
+                """), TranscriptTest.PEER, Optional.of(ScriptedConnection.FAKE_TLS));
+        var passwords = new java.util.ArrayList<char[]>();
+        var users = new java.util.ArrayList<String>();
+        Authentication checking = (client, user, password) -> {
+            passwords.add(password);
+            users.add(user);
+            assertThat(client).isEqualTo(TranscriptTest.PEER.address());
+            return new FakeAuthentication().authenticate(client, user, password);
+        };
+        var inbound = new RecordingInbound();
+        new SmtpSession(connection, inbound, SessionSettings.defaults("mx.example.test").withImplicitTls(true),
+                checking).run();
+        connection.verify();
+        assertThat(users).containsExactly("Alice@example.test");
+        assertThat(passwords).singleElement().satisfies(p -> assertThat(new String(p)).isEqualTo("\0".repeat(6)));
+        assertThat(inbound.clients.getLast().authenticatedUser()).contains("alice@example.test");
+    }
+
     private static ScriptedConnection scripted(String text) {
         return new ScriptedConnection(Transcript.parse("inline", text), TranscriptTest.PEER, Optional.empty());
     }

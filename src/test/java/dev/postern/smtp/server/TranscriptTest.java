@@ -41,11 +41,17 @@ class TranscriptTest {
 
     static Result play(Path file) throws Exception {
         var transcript = Transcript.parse("smtp/" + file.getFileName(), Files.readString(file, StandardCharsets.UTF_8));
-        SessionSettings settings = settings(transcript.settings());
-        var connection = new ScriptedConnection(transcript, PEER,
+        var overrides = new java.util.LinkedHashMap<>(transcript.settings());
+        // "@ authentication=none": the session is built without the AUTH port (AUTH answers 502)
+        boolean withAuth = !"none".equals(overrides.remove("authentication"));
+        String peerAddress = overrides.remove("peer");
+        Peer peer = peerAddress == null ? PEER : new Peer(InetAddress.ofLiteral(peerAddress), 40123, 25, "smtp");
+        SessionSettings settings = settings(overrides);
+        var connection = new ScriptedConnection(transcript, peer,
                 settings.implicitTls() ? Optional.of(ScriptedConnection.FAKE_TLS) : Optional.empty());
         var inbound = new RecordingInbound();
-        new SmtpSession(connection, inbound, settings).run();
+        (withAuth ? new SmtpSession(connection, inbound, settings, new FakeAuthentication())
+                : new SmtpSession(connection, inbound, settings)).run();
         connection.verify();
         String name = transcript.name();
         assertThat(inbound.misuse).as("%s: sink misuse", name).isEmpty();
@@ -83,6 +89,11 @@ class TranscriptTest {
                 case "messageSizeLimit" -> settings.withMessageSizeLimit(Long.parseLong(value));
                 case "maxRecipients" -> settings.withMaxRecipients(Integer.parseInt(value));
                 case "maxBadCommands" -> settings.withMaxBadCommands(Integer.parseInt(value));
+                case "role" -> settings.withAuth(settings.auth().withRole(AuthPolicy.Role.valueOf(value)));
+                case "clearText" -> settings.withAuth(new AuthPolicy(settings.auth().role(),
+                        AuthPolicy.ClearText.valueOf(value), settings.auth().legacyAdvertise()));
+                case "legacyAdvertise" -> settings.withAuth(new AuthPolicy(settings.auth().role(),
+                        settings.auth().clearText(), Boolean.parseBoolean(value)));
                 default -> throw new IllegalArgumentException("unknown transcript setting " + entry.getKey());
             };
         }
