@@ -112,6 +112,12 @@ public final class Intake implements Inbound {
         };
     }
 
+    /** Whether this unauthenticated client relays by a POP-before-SMTP grant (noted in Received:). */
+    private ReceivedHeader.RelayGrant relayGrant(Client client) {
+        return client.authenticatedUser().isEmpty() && popBeforeSmtp.test(client.peer().address())
+                ? ReceivedHeader.RelayGrant.POP_BEFORE_SMTP : ReceivedHeader.RelayGrant.NONE;
+    }
+
     /**
      * Starts the queue entry and writes the {@code Received:} header. A queue that cannot even be
      * opened yields a sink that swallows the content and answers 451/452 at commit, so the session
@@ -130,7 +136,7 @@ public final class Intake implements Inbound {
             var writer = queue.receive(envelope.sender(), targets, envelope.parameters(), describe(client));
             var sink = new QueueSink(writer, envelope, targets, client);
             String received = ReceivedHeader.format(client, hostname, writer.id(), envelope.recipients(),
-                    ZonedDateTime.now(clock));
+                    ZonedDateTime.now(clock), relayGrant(client));
             sink.body().write(received.getBytes(StandardCharsets.UTF_8));
             return sink;
         } catch (IOException e) {

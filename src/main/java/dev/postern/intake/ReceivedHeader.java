@@ -20,10 +20,16 @@ final class ReceivedHeader {
     private ReceivedHeader() {
     }
 
+    /** What let an unauthenticated client relay, noted as a comment (RFC 5322 CFWS). */
+    enum RelayGrant { NONE, POP_BEFORE_SMTP }
+
     static String format(Client client, String hostname, QueueId id, List<Recipient> recipients,
-                         ZonedDateTime when) {
+                         ZonedDateTime when, RelayGrant grant) {
         var out = new StringBuilder("Received: from ").append(helo(client.helo()))
                 .append(" (").append(addressLiteral(client.peer().address())).append(")\r\n");
+        if (grant == RelayGrant.POP_BEFORE_SMTP) {
+            out.append("\t(relaying granted by a POP3 login from this address: POP-before-SMTP)\r\n");
+        }
         client.tls().ifPresent(tls -> out.append("\t(using ").append(tls.protocol())
                 .append(" with cipher ").append(tls.cipherSuite()).append(")\r\n"));
         out.append("\tby ").append(hostname).append(" (Postern) with ").append(protocol(client))

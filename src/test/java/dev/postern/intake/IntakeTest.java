@@ -225,6 +225,23 @@ class IntakeTest {
     }
 
     @Test
+    void aRelayGrantedByPopBeforeSmtpIsNotedInTheReceivedHeader() throws IOException {
+        intake(Durability.FSYNC); // opens the queue
+        var popGranted = new Intake(DIRECTORY, new RelayPolicy(List.of()), queue, "mx.example.org", CLOCK,
+                ip -> ip.equals(InetAddress.ofLiteral("127.0.0.2")));
+
+        var sink = popGranted.open(STRANGER, envelope("friend@elsewhere.test"));
+        sink.commit();
+
+        var entry = queue.recover().getFirst();
+        assertThat(queued(entry)).isEqualTo(
+                "Received: from client.example ([127.0.0.2])\r\n"
+                + "\t(relaying granted by a POP3 login from this address: POP-before-SMTP)\r\n"
+                + "\tby mx.example.org (Postern) with ESMTP id " + entry.id() + "\r\n"
+                + "\tfor <friend@elsewhere.test>; Sun, 29 Nov 2026 01:02:03 +0000\r\n");
+    }
+
+    @Test
     void heloClientsAreRecordedWithSmtp() {
         var helo = client("127.0.0.2", false, Optional.empty(), Optional.empty());
         var tlsOnly = client("127.0.0.2", true, Optional.of(new TlsInfo("TLSv1.3", "X")), Optional.empty());
