@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -53,24 +55,36 @@ class ReceiveEndToEndTest {
                 + "last line\r\n").getBytes(ISO_8859_1);
     }
 
+    /**
+     * On the submission ports a server that requires authentication answers 530; the client then
+     * does what a mail program does, logs in with the mailbox's own credentials and sends again.
+     */
     @ParameterizedTest(name = "smtplib {1} on {0}")
     @CsvSource({
-            "smtp, plain, ESMTP",
-            "smtp, starttls, ESMTPS",
-            "submission, starttls, ESMTPS",
-            "submissions, implicit-tls, ESMTPS"})
-    void smtplibDeliversTheMessageAsSent(String listener, String mode, String protocol) throws Exception {
+            "smtp, plain, ESMTP, bob@sender.test",
+            "smtp, starttls, ESMTPS, bob@sender.test",
+            "submission, starttls, ESMTPS, alice@example.test",
+            "submissions, implicit-tls, ESMTPS, alice@example.test"})
+    void smtplibDeliversTheMessageAsSent(String listener, String mode, String protocol, String from)
+            throws Exception {
         String token = "smtplib-" + listener + "-" + mode + "-" + UUID.randomUUID();
         byte[] sent = message(token);
         Path eml = Files.write(dir.resolve(token + ".eml"), sent);
+        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(server.port(listener)),
+                "--mode", mode, "--from", from, "--to", "alice@example.test", "--eml", eml.toString()));
 
-        var result = ExternalClient.python("send.py", "--port", String.valueOf(server.port(listener)),
-                "--mode", mode, "--from", "bob@sender.test", "--to", "alice@example.test", "--eml", eml.toString());
+        var result = ExternalClient.python("send.py", args.toArray(String[]::new));
+        boolean authenticated = result.stdout().contains("FINAL 530 5.7.0");
+        if (authenticated) {
+            args.addAll(List.of("--auth", "alice@example.test:secret-password"));
+            result = ExternalClient.python("send.py", args.toArray(String[]::new));
+        }
 
         assertThat(result.ok()).as(result.toString()).isTrue();
         assertThat(result.stdout()).containsPattern("FINAL 250 2\\.0\\.0 Ok: queued as \\S+");
         byte[] stored = server.awaitMailWith("alice", token);
-        String rest = assertTraceHeaders(stored, "<bob@sender.test>", "alice@example.test", protocol);
+        String rest = assertTraceHeaders(stored, "<" + from + ">", "alice@example.test",
+                protocol + (authenticated ? "A" : ""));
         assertThat(rest.getBytes(ISO_8859_1)).as("stored message below our headers").isEqualTo(sent);
     }
 
@@ -248,7 +262,7 @@ class ReceiveEndToEndTest {
         String received = afterTrace.substring(0, end + 2);
         assertThat(received).contains("(Postern) with " + protocol + " id ", "by mx.example.test",
                 "([127.0.0.1])");
-        if (protocol.startsWith("ESMTPS")) {
+        if (protocol.startsWith("ESMTPS")) { // ESMTPS and ESMTPSA
             assertThat(received).containsPattern("\\(using TLSv1\\.[23] with cipher \\S+\\)");
         }
         if (forClause) {
