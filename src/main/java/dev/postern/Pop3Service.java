@@ -92,11 +92,11 @@ final class Pop3Service {
     private static Optional<String> verify(CredentialStore accounts, String user, char[] password) {
         String address;
         try {
-            address = MailAddress.parse(user.strip()).canonical();
+            address = MailAddress.parse(user.strip()).canonical().toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException notAnAddress) {
             return Optional.empty();
         }
-        return accounts.passwordHash(address.toLowerCase(Locale.ROOT))
+        return accounts.passwordHash(address)
                 .filter(hash -> PasswordHash.verify(password, hash))
                 .map(hash -> address);
     }
