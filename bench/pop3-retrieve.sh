@@ -4,9 +4,9 @@
 #
 # Usage: bench/pop3-retrieve.sh
 # Knobs (environment): ROUNDS=5  CASES="2000x10240 100x1048576"  POSTERN_PORT=21110  DOVECOT_PORT=21111
-# Needs: dovecot-pop3d (Debian), python3, a built test tree (./mvnw -o test-compile).
-# Postern runs as dev.postern.pop3.Pop3BenchServer (the real session and Maildir code behind a
-# test-only accept loop) until Main serves POP3.
+# Needs: dovecot-pop3d (Debian), python3; builds target/postern.jar if it is missing.
+# Postern is the real server (postern.jar serve) with only pop3.listen open; both servers use
+# STLS with Postern's self-signed certificate, and the accounts come from postern's CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -14,7 +14,9 @@ ROUNDS=${ROUNDS:-5}
 CASES=${CASES:-"2000x10240 100x1048576"}
 POSTERN_PORT=${POSTERN_PORT:-21110}
 DOVECOT_PORT=${DOVECOT_PORT:-21111}
-JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAR="$ROOT/target/postern.jar"
+[ -f "$JAR" ] || ./mvnw -q -Dmaven.test.skip=true package
 
 WORK=$(mktemp -d /tmp/postern-pop3-bench.XXXXXX)
 chmod 755 "$WORK"
@@ -22,15 +24,30 @@ PIDS=()
 cleanup() {
   set +e
   [ -f "$WORK/dovecot/dovecot.conf" ] && /usr/sbin/dovecot -c "$WORK/dovecot/dovecot.conf" stop 2>/dev/null
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+CONF="$WORK/postern.conf"
+cat > "$CONF" <<CONF
+hostname = bench.localhost
+data_dir = $WORK/data
+smtp.listen =
+submission.listen =
+submissions.listen =
+pop3.listen = 127.0.0.1:$POSTERN_PORT
+pop3s.listen =
+CONF
+postern() { "$JAVA_HOME/bin/java" -jar "$JAR" "$@" --config "$CONF"; }
+postern init > /dev/null
+postern domain add bench.test > /dev/null
 
 # The Maildirs: CRLF messages named as Postern delivers them (S= and W=), in new/.
 i=0
 for case in $CASES; do
   count=${case%x*}; size=${case#*x}
+  echo bench | postern user add "bench$i@bench.test" --password-stdin > /dev/null
   python3 - "$WORK/data/mail/bench.test/bench$i/Maildir" "$count" "$size" <<'PY'
 import os, sys
 maildir, count, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -59,8 +76,9 @@ state_dir = {work}/state
 log_path = {work}/dovecot.log
 protocols = pop3
 listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
+ssl = yes
+ssl_cert = <{data}/tls/cert.pem
+ssl_key = <{data}/tls/key.pem
 default_internal_user = dovecot
 default_login_user = dovenull
 first_valid_uid = 1
@@ -82,12 +100,11 @@ service pop3-login {{
   }}
 }}
 """)
-subprocess.run(["chown", "-R", "mail:mail", data], check=True)
+subprocess.run(["chown", "-R", "mail:mail", data + "/mail"], check=True)
 subprocess.run(["/usr/sbin/dovecot", "-c", str(work / "dovecot.conf")], check=True)
 PY
 
-CP="$ROOT/target/classes:$ROOT/target/test-classes:$(./mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout 2>/dev/null | grep -v WARNING)"
-"$JAVA_HOME/bin/java" -cp "$CP" dev.postern.pop3.Pop3BenchServer "$WORK/data" "$POSTERN_PORT" bench &
+"$JAVA_HOME/bin/java" -jar "$JAR" serve --config "$CONF" > "$WORK/postern.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 100); do
   (exec 3<>/dev/tcp/127.0.0.1/"$POSTERN_PORT") 2>/dev/null && break

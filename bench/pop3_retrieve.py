@@ -1,13 +1,14 @@
 """POP3 retrieval, Postern against Dovecot on the same Maildir, same run, alternating rounds.
 
-Each round: connect, log in, RETR every message (no DELE), QUIT; timed from connect to the
-sign-off. The client reads raw bytes until CRLF.CRLF, so it is not the bottleneck poplib would be.
+Each round: connect, STLS (both servers refuse plaintext passwords, as deployed), log in, RETR
+every message (no DELE), QUIT; timed from connect to the sign-off. The client reads raw bytes until CRLF.CRLF, so it is not the bottleneck poplib would be.
 Prints msgs/s and MB/s per server and the Postern/Dovecot ratio, as a Markdown table.
 
 Usage: pop3_retrieve.py WORK_DIR POSTERN_PORT DOVECOT_PORT ROUNDS COUNTxSIZE [COUNTxSIZE ...]
 The Maildirs must already exist (pop3-retrieve.sh makes them); user bench<i>@bench.test holds case i.
 """
 import socket
+import ssl
 import statistics
 import sys
 import time
@@ -21,6 +22,9 @@ class Client:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
         self.buffer = b""
         self.line()
+        self.command("STLS")
+        context = ssl._create_unverified_context()  # both use the same self-signed certificate
+        self.sock = context.wrap_socket(self.sock, server_hostname="127.0.0.1")
 
     def line(self):
         while b"\r\n" not in self.buffer:

@@ -1,6 +1,8 @@
 package dev.postern;
 
 import dev.postern.accounts.AccountStore;
+import dev.postern.auth.AuthResult;
+import dev.postern.auth.CredentialStore;
 import dev.postern.auth.PasswordHash;
 import dev.postern.config.Settings;
 import dev.postern.limits.PopBeforeSmtp;
@@ -11,6 +13,7 @@ import dev.postern.net.TlsContext;
 import dev.postern.net.TlsMode;
 import dev.postern.pop3.Authenticator;
 import dev.postern.pop3.MaildirMaildrops;
+import dev.postern.pop3.Pop3Login;
 import dev.postern.pop3.Pop3Session;
 import dev.postern.pop3.Pop3Settings;
 import dev.postern.smtp.MailAddress;
@@ -39,7 +42,8 @@ final class Pop3Service {
                                PopBeforeSmtp grants, Clock clock) throws IOException {
         var maildrops = new MaildirMaildrops(new Maildrops(settings.dataDir(), clock));
         var caps = new ConnectionCaps(settings.smtp().maxConnections(), settings.smtp().maxConnectionsPerIp());
-        Authenticator authenticator = (user, password) -> verify(accounts, user, password);
+        // Until the shared throttle is wired here: Authenticator authenticator = login(sharedAuthenticator);
+        Authenticator authenticator = unthrottled(accounts::passwordHash);
         List<Listener> opened = new ArrayList<>();
         try {
             for (var address : settings.listen().pop3()) {
@@ -65,15 +69,34 @@ final class Pop3Service {
         return opened;
     }
 
+    /**
+     * The POP3 port over the authenticator SMTP AUTH uses, so POP3 failures feed the same
+     * per-IP/per-account throttle and a throttled client is refused before its password is checked.
+     */
+    static Authenticator login(dev.postern.auth.Authenticator shared) {
+        return (client, user, password) -> switch (shared.authenticate(client, user, password)) {
+            case AuthResult.Success(String account) -> new Pop3Login.Success(account);
+            case AuthResult.BadCredentials _ -> new Pop3Login.BadCredentials();
+            case AuthResult.Throttled(Duration retryAfter) -> new Pop3Login.Throttled(retryAfter);
+        };
+    }
+
+    /** Temporary: checks the password against the account store without any throttle. */
+    static Authenticator unthrottled(CredentialStore accounts) {
+        return (client, user, password) -> verify(accounts, user, password)
+                .<Pop3Login>map(Pop3Login.Success::new)
+                .orElseGet(Pop3Login.BadCredentials::new);
+    }
+
     /** The canonical address when the password matches its stored hash. */
-    private static Optional<String> verify(AccountStore accounts, String user, char[] password) {
+    private static Optional<String> verify(CredentialStore accounts, String user, char[] password) {
         String address;
         try {
-            address = MailAddress.parse(user.strip()).canonical();
+            address = MailAddress.parse(user.strip()).canonical().toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException notAnAddress) {
             return Optional.empty();
         }
-        return accounts.passwordHash(address.toLowerCase(Locale.ROOT))
+        return accounts.passwordHash(address)
                 .filter(hash -> PasswordHash.verify(password, hash))
                 .map(hash -> address);
     }

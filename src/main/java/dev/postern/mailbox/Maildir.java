@@ -3,7 +3,6 @@ package dev.postern.mailbox;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -15,16 +14,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-/** One mailbox directory ({@code …/Maildir}) with its {@code tmp}, {@code new} and {@code cur} folders. */
+/**
+ * The delivery side of one mailbox directory ({@code …/Maildir}) with its {@code tmp}, {@code new}
+ * and {@code cur} folders; POP3 reads it through {@link Maildrops}.
+ */
 public final class Maildir {
-
-    private static final Pattern SIZE = Pattern.compile(",S=(\\d+)");
-    private static final Set<String> FOLDERS = Set.of("new", "cur");
 
     private final Path path;
     private final UniqueName names;
@@ -64,55 +61,6 @@ public final class Maildir {
         linkIntoNew(tmp, target);
         syncDirectory(path.resolve("new"));
         return name;
-    }
-
-    /** The messages in {@code new/} and {@code cur/}, sorted by name (so by delivery time). */
-    public List<MaildirMessage> messages() throws IOException {
-        var messages = new ArrayList<MaildirMessage>();
-        for (String folder : List.of("new", "cur")) {
-            Path dir = path.resolve(folder);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (var files = Files.list(dir)) {
-                for (Path file : files.sorted().toList()) {
-                    String name = file.getFileName().toString();
-                    if (!name.startsWith(".")) {
-                        messages.add(new MaildirMessage(folder, name, size(file, name)));
-                    }
-                }
-            }
-        }
-        return messages;
-    }
-
-    /** The content of a message, streamed from its file. */
-    public InputStream open(MaildirMessage message) throws IOException {
-        return Files.newInputStream(file(message));
-    }
-
-    /** Marks a message seen the Maildir way: moved to {@code cur/} with the info {@code :2,S}. */
-    public MaildirMessage markSeen(MaildirMessage message) throws IOException {
-        String name = message.uniqueName() + ":2,S";
-        Files.move(file(message), path.resolve("cur").resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        return new MaildirMessage("cur", name, message.size());
-    }
-
-    /** Removes a message (POP3 DELE at QUIT). */
-    public void delete(MaildirMessage message) throws IOException {
-        Files.deleteIfExists(file(message));
-    }
-
-    private Path file(MaildirMessage message) {
-        if (!FOLDERS.contains(message.folder()) || message.name().contains("/") || message.name().startsWith(".")) {
-            throw new IllegalArgumentException("not a message of this Maildir: " + message);
-        }
-        return path.resolve(message.folder()).resolve(message.name());
-    }
-
-    private static long size(Path file, String name) throws IOException {
-        var m = SIZE.matcher(name);
-        return m.find() ? Long.parseLong(m.group(1)) : Files.size(file);
     }
 
     /**

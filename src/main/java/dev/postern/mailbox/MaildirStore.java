@@ -29,13 +29,23 @@ public final class MaildirStore {
      * @throws IllegalArgumentException when the domain or local part is not a safe directory name
      */
     public Maildir maildir(MailAddress address) {
-        String domain = safeName(address.domain().toLowerCase(Locale.ROOT));
-        String local = safeName(address.localPart().toLowerCase(Locale.ROOT));
-        Path path = root.resolve(domain).resolve(local).resolve("Maildir").normalize();
+        return new Maildir(maildirPath(root, address.localPart(), address.domain()), names);
+    }
+
+    /**
+     * {@code <root>/<domain>/<localpart>/Maildir}, both lower-cased: the one place the layout is
+     * computed, for delivery here and for reading in {@link Maildrops#maildirOf}.
+     *
+     * @throws IllegalArgumentException when the domain or local part is not a safe directory name
+     */
+    static Path maildirPath(Path root, String localPart, String domain) {
+        String safeDomain = safeName(domain.toLowerCase(Locale.ROOT));
+        String safeLocal = safeName(localPart.toLowerCase(Locale.ROOT));
+        Path path = root.resolve(safeDomain).resolve(safeLocal).resolve("Maildir").normalize();
         if (!path.startsWith(root)) {
-            throw new IllegalArgumentException("mailbox path escapes the mail root: " + address);
+            throw new IllegalArgumentException("mailbox path escapes the mail root: " + localPart + "@" + domain);
         }
-        return new Maildir(path, names);
+        return path;
     }
 
     /** Refuses names that would walk out of the root or hide a file: '/', '\', NUL, leading dot. */

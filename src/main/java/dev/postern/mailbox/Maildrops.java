@@ -3,7 +3,6 @@ package dev.postern.mailbox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,18 +22,14 @@ public final class Maildrops {
         this.clock = clock;
     }
 
-    /** The Maildir of {@code local@domain}; the domain is compared case-insensitively. */
+    /** The Maildir of {@code local@domain}, where {@link MaildirStore#maildir} delivers it (case-insensitive). */
     public Path maildirOf(String address) {
         int at = address.lastIndexOf('@');
         if (at <= 0 || at == address.length() - 1) {
             throw new IllegalArgumentException("not an address: " + address);
         }
-        String local = address.substring(0, at);
-        String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
-        if (local.contains("/") || domain.contains("/") || local.startsWith(".") || domain.startsWith(".")) {
-            throw new IllegalArgumentException("unsafe address for a path: " + address);
-        }
-        return dataDir.resolve("mail").resolve(domain).resolve(local).resolve("Maildir");
+        return MaildirStore.maildirPath(dataDir.resolve("mail").toAbsolutePath().normalize(),
+                address.substring(0, at), address.substring(at + 1));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.postern.pop3.Pop3Reply.Err;
 import dev.postern.pop3.Pop3Reply.Ok;
 import dev.postern.pop3.Pop3Reply.RespCode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -87,6 +88,13 @@ final class Pop3Replies {
 
     static Err authenticationFailed() {
         return err(RespCode.AUTH, "Authentication failed");
+    }
+
+    /** Whole minutes, rounded up, so "in 1 minute" is never too early. */
+    static Err throttled(Duration retryAfter) {
+        long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
+        return err(RespCode.AUTH, "Too many failed logins; try again in " + minutes
+                + (minutes == 1 ? " minute" : " minutes"));
     }
 
     static Err plaintextDisallowed() {

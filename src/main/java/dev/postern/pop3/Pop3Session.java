@@ -167,9 +167,9 @@ public final class Pop3Session implements Runnable {
 
     /** Checks the credentials, tells the login listener, then opens and locks the maildrop. */
     private Pop3State login(String user, char[] password) throws IOException {
-        Optional<String> account;
+        Pop3Login result;
         try {
-            account = authenticator.authenticate(user, password);
+            result = authenticator.authenticate(connection.peer().address(), user, password);
         } catch (RuntimeException e) {
             LOG.warn("{} authenticator failed for {}", connection.peer(), user, e);
             writer.reply(Pop3Replies.temporaryFailure());
@@ -177,18 +177,30 @@ public final class Pop3Session implements Runnable {
         } finally {
             Arrays.fill(password, '\0');
         }
-        if (account.isEmpty()) {
-            LOG.info("{} login failed for {}", connection.peer(), user);
-            writer.reply(Pop3Replies.authenticationFailed()); // RFC 3206 §4: [AUTH]
-            return Authorization.fresh();
-        }
+        return switch (result) {
+            case Pop3Login.Success(String account) -> loggedIn(account);
+            case Pop3Login.BadCredentials _ -> {
+                LOG.info("{} login failed for {}", connection.peer(), user);
+                writer.reply(Pop3Replies.authenticationFailed()); // RFC 3206 §5: [AUTH]
+                yield Authorization.fresh();
+            }
+            case Pop3Login.Throttled(var retryAfter) -> {
+                LOG.info("{} login throttled for {}, retry after {}s", connection.peer(), user, retryAfter.toSeconds());
+                // RFC 3206 §5: [AUTH] covers "an attempt to authenticate in violation of policy"
+                writer.reply(Pop3Replies.throttled(retryAfter));
+                yield Authorization.fresh();
+            }
+        };
+    }
+
+    private Pop3State loggedIn(String account) throws IOException {
         try {
-            onLogin.loggedIn(connection.peer().address(), account.get());
+            onLogin.loggedIn(connection.peer().address(), account);
         } catch (RuntimeException e) {
             // a lost POP-before-SMTP grant must not keep the customer from their mail
-            LOG.warn("{} login listener failed for {}", connection.peer(), account.get(), e);
+            LOG.warn("{} login listener failed for {}", connection.peer(), account, e);
         }
-        return open(account.get());
+        return open(account);
     }
 
     private Pop3State open(String account) throws IOException {

@@ -5,7 +5,9 @@
  * <p>Entry point: {@link dev.postern.pop3.Pop3Session}, one per connection, which reads like the
  * RFC: AUTHORIZATION, TRANSACTION, UPDATE, as a sealed {@code Pop3State} carrying its data;
  * commands are parsed into the sealed {@code Pop3Command} and dispatched by exhaustive switches.
- * Ports it calls: {@link dev.postern.pop3.Authenticator}, {@link dev.postern.pop3.MaildropOpener}
+ * Ports it calls: {@link dev.postern.pop3.Authenticator} (answering a sealed
+ * {@link dev.postern.pop3.Pop3Login}: success, bad credentials, or throttled by the failure
+ * throttle shared with SMTP AUTH), {@link dev.postern.pop3.MaildropOpener}
  * (with {@link dev.postern.pop3.MaildirMaildrops} over {@code mailbox.Maildrops}) and
  * {@link dev.postern.pop3.LoginListener} (POP-before-SMTP).
  *

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class MaildirTest {
@@ -54,61 +56,14 @@ class MaildirTest {
 
         assertThat(first).isNotEqualTo(second).contains("Q1.");
         assertThat(second).contains("Q2.");
-        assertThat(maildir.messages()).extracting(MaildirMessage::name).containsExactly(first, second);
+        try (var files = Files.list(maildir.path().resolve("new"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted()).containsExactly(first, second);
+        }
     }
 
     @Test
     void hostnameCharactersThatMaildirReservesAreEscapedAsDovecotDoes() {
         assertThat(UniqueName.sanitize("a/b:c")).isEqualTo("a\\057b\\072c");
-    }
-
-    @Test
-    void messagesAreListedWithTheirSizeAndCanBeRead() throws IOException {
-        var maildir = new MaildirStore(root, "mx.example").maildir(MailAddress.parse("carol@example.org"));
-        maildir.deliver(out -> out.write(MESSAGE));
-
-        var messages = maildir.messages();
-
-        assertThat(messages).singleElement().satisfies(m -> {
-            assertThat(m.folder()).isEqualTo("new");
-            assertThat(m.size()).isEqualTo(MESSAGE.length);
-        });
-        try (var in = maildir.open(messages.getFirst())) {
-            assertThat(in.readAllBytes()).isEqualTo(MESSAGE);
-        }
-    }
-
-    @Test
-    void aMessageCanBeMarkedSeenAndDeleted() throws IOException {
-        var maildir = new MaildirStore(root, "mx.example").maildir(MailAddress.parse("fred@example.org"));
-        String name = maildir.deliver(out -> out.write(MESSAGE));
-
-        var seen = maildir.markSeen(maildir.messages().getFirst());
-
-        assertThat(seen).isEqualTo(new MaildirMessage("cur", name + ":2,S", MESSAGE.length));
-        assertThat(maildir.messages()).containsExactly(seen);
-        try (var in = maildir.open(seen)) {
-            assertThat(in.readAllBytes()).isEqualTo(MESSAGE);
-        }
-        maildir.delete(seen);
-        assertThat(maildir.messages()).isEmpty();
-    }
-
-    @Test
-    void messagesOutsideTheMaildirCannotBeNamed() {
-        var maildir = new MaildirStore(root, "mx.example").maildir(MailAddress.parse("fred@example.org"));
-
-        assertThatThrownBy(() -> maildir.open(new MaildirMessage("tmp", "x", 1)))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> maildir.delete(new MaildirMessage("new", "../../x", 1)))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void aMaildirThatWasNeverDeliveredToIsEmpty() throws IOException {
-        var maildir = new MaildirStore(root, "mx.example").maildir(MailAddress.parse("dave@example.org"));
-
-        assertThat(maildir.messages()).isEmpty();
     }
 
     @Test
@@ -121,6 +76,32 @@ class MaildirTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.maildir(new MailAddress("alice", "..")))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** POP3 must read exactly the directory delivery wrote to, whatever the case of the address. */
+    @ParameterizedTest
+    @ValueSource(strings = {"alice@example.org", "Alice.Smith@Example.ORG", "b+tag@sub.example.org", "x@xn--bcher-kva.example"})
+    void deliveryAndReadingAgreeOnTheMaildirOfAnAddress(String address) {
+        var store = new MaildirStore(root.resolve("mail"), "mx.example"); // as Postern.start wires them
+        var maildrops = new Maildrops(root, clock);
+        MailAddress parsed = MailAddress.parse(address);
+
+        Path delivered = store.maildir(parsed).path();
+
+        assertThat(maildrops.maildirOf(parsed.canonical())).isEqualTo(delivered);
+        assertThat(maildrops.maildirOf(address)).isEqualTo(delivered);
+        assertThat(delivered).isEqualTo(root.resolve("mail").resolve(parsed.domain().toLowerCase(java.util.Locale.ROOT))
+                .resolve(parsed.localPart().toLowerCase(java.util.Locale.ROOT)).resolve("Maildir").toAbsolutePath());
+    }
+
+    @Test
+    void readingRefusesTheSameUnsafeNamesAsDelivery() {
+        var maildrops = new Maildrops(root, clock);
+
+        for (String address : new String[] {"..@example.org", "a/../../etc@example.org", "alice@..", ".hidden@example.org",
+                "a\\b@example.org", "no-at-sign"}) {
+            assertThatThrownBy(() -> maildrops.maildirOf(address)).as(address).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

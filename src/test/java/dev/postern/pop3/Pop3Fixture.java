@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +34,8 @@ final class Pop3Fixture {
 
     final Maildrops maildrops;
     final List<Login> logins = new ArrayList<>();
+    int throttleAfter = Integer.MAX_VALUE;
+    private int failures;
     private final Path dataDir;
     private final Map<String, String> passwords = Map.of(
             "alice@example.org", "secret", "bob@example.org", "hunter 2", "carol@example.org", "pw");
@@ -57,9 +59,20 @@ final class Pop3Fixture {
         Files.write(maildir.resolve("new").resolve(name), bytes);
     }
 
-    Optional<String> authenticate(String user, char[] password) {
+    /**
+     * Good passwords succeed; after {@link #throttleAfter} failures every attempt is throttled
+     * for 14 min 30 s, without its password being checked (as the shared throttle does).
+     */
+    Pop3Login authenticate(InetAddress client, String user, char[] password) {
+        if (failures >= throttleAfter) {
+            return new Pop3Login.Throttled(Duration.ofMinutes(14).plusSeconds(30));
+        }
         String expected = passwords.get(user);
-        return expected != null && Arrays.equals(expected.toCharArray(), password) ? Optional.of(user) : Optional.empty();
+        if (expected != null && Arrays.equals(expected.toCharArray(), password)) {
+            return new Pop3Login.Success(user);
+        }
+        failures++;
+        return new Pop3Login.BadCredentials();
     }
 
     /** Removes alice's n-th message behind the session's back, wherever it is now. */

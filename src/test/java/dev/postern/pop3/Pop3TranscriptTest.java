@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Runs every transcript in {@code transcripts/pop3/} against a real {@link Pop3Session} over the
  * {@link Pop3Fixture} Maildirs. Setup directives: {@code tls} (connection already encrypted),
  * {@code require-tls}, {@code loopback-plaintext}, {@code no-stls}, {@code max-bad N},
- * {@code lock ACCOUNT}. Inline: {@code remove N}, {@code timeout}. Checked after the session:
+ * {@code lock ACCOUNT}, {@code throttle-after N} (failed logins before the throttle refuses). Inline: {@code remove N}, {@code timeout}. Checked after the session:
  * {@code expect-files ACCOUNT SUB N}, {@code expect-file ACCOUNT SUB GLOB}, {@code expect-logins N}.
  */
 class Pop3TranscriptTest {
@@ -39,6 +39,7 @@ class Pop3TranscriptTest {
     void transcript(String name) throws Exception {
         Transcript transcript = Transcript.load(name);
         var fixture = new Pop3Fixture(dataDir);
+        transcript.directive("throttle-after").ifPresent(n -> fixture.throttleAfter = Integer.parseInt(n));
         Maildrop held = transcript.directive("lock").isPresent()
                 ? fixture.maildrops.open(transcript.directive("lock").get()) : null;
         var connection = new ScriptConnection(transcript.steps(), d -> inline(fixture, d),
