@@ -1,9 +1,6 @@
 package dev.postern;
 
-import dev.postern.accounts.AccountStore;
 import dev.postern.auth.AuthResult;
-import dev.postern.auth.CredentialStore;
-import dev.postern.auth.PasswordHash;
 import dev.postern.config.Settings;
 import dev.postern.limits.PopBeforeSmtp;
 import dev.postern.mailbox.Maildrops;
@@ -16,14 +13,12 @@ import dev.postern.pop3.MaildirMaildrops;
 import dev.postern.pop3.Pop3Login;
 import dev.postern.pop3.Pop3Session;
 import dev.postern.pop3.Pop3Settings;
-import dev.postern.smtp.MailAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -38,26 +33,25 @@ final class Pop3Service {
     private Pop3Service() {
     }
 
-    static List<Listener> open(Settings settings, Optional<TlsContext> tls, AccountStore accounts,
+    static List<Listener> open(Settings settings, Optional<TlsContext> tls, dev.postern.auth.Authenticator shared,
                                PopBeforeSmtp grants, Clock clock) throws IOException {
         var maildrops = new MaildirMaildrops(new Maildrops(settings.dataDir(), clock));
         var caps = new ConnectionCaps(settings.smtp().maxConnections(), settings.smtp().maxConnectionsPerIp());
-        // Until the shared throttle is wired here: Authenticator authenticator = login(sharedAuthenticator);
-        Authenticator authenticator = unthrottled(accounts::passwordHash);
+        Authenticator authenticator = login(shared);
+        var plaintext = plaintextLogin(settings.auth());
         List<Listener> opened = new ArrayList<>();
         try {
             for (var address : settings.listen().pop3()) {
                 var session = Pop3Settings.defaults(settings.hostname(),
                         tls.isPresent() ? Pop3Settings.Stls.OFFERED : Pop3Settings.Stls.NOT_OFFERED,
-                        Pop3Settings.PlaintextLogin.TLS_REQUIRED);
+                        plaintext);
                 opened.add(Ports.open("pop3", address, new TlsMode.Plain(tls), BUSY, session.commandTimeout(),
                         caps, c -> new Pop3Session(c, session, authenticator, maildrops,
                                 (ip, account) -> grants.grant(ip, account, clock.instant())).run()));
             }
             for (var address : settings.listen().pop3s()) {
                 TlsContext context = tls.orElseThrow(() -> new IOException("pop3s.listen needs tls.cert and tls.key"));
-                var session = Pop3Settings.defaults(settings.hostname(), Pop3Settings.Stls.NOT_OFFERED,
-                        Pop3Settings.PlaintextLogin.TLS_REQUIRED);
+                var session = Pop3Settings.defaults(settings.hostname(), Pop3Settings.Stls.NOT_OFFERED, plaintext);
                 opened.add(Ports.open("pop3s", address, new TlsMode.Implicit(context, Duration.ofSeconds(30)), BUSY,
                         session.commandTimeout(), caps, c -> new Pop3Session(c, session, authenticator, maildrops,
                                 (ip, account) -> grants.grant(ip, account, clock.instant())).run()));
@@ -67,6 +61,13 @@ final class Pop3Service {
             throw e;
         }
         return opened;
+    }
+
+    /** USER/PASS and AUTH in clear follow the same keys as SMTP AUTH ({@code auth.require_tls}, …). */
+    private static Pop3Settings.PlaintextLogin plaintextLogin(Settings.Auth auth) {
+        return !auth.requireTls() ? Pop3Settings.PlaintextLogin.ALLOWED
+                : auth.allowPlaintextLoopback() ? Pop3Settings.PlaintextLogin.TLS_REQUIRED_EXCEPT_LOOPBACK
+                : Pop3Settings.PlaintextLogin.TLS_REQUIRED;
     }
 
     /**
@@ -79,25 +80,5 @@ final class Pop3Service {
             case AuthResult.BadCredentials _ -> new Pop3Login.BadCredentials();
             case AuthResult.Throttled(Duration retryAfter) -> new Pop3Login.Throttled(retryAfter);
         };
-    }
-
-    /** Temporary: checks the password against the account store without any throttle. */
-    static Authenticator unthrottled(CredentialStore accounts) {
-        return (client, user, password) -> verify(accounts, user, password)
-                .<Pop3Login>map(Pop3Login.Success::new)
-                .orElseGet(Pop3Login.BadCredentials::new);
-    }
-
-    /** The canonical address when the password matches its stored hash. */
-    private static Optional<String> verify(CredentialStore accounts, String user, char[] password) {
-        String address;
-        try {
-            address = MailAddress.parse(user.strip()).canonical().toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException notAnAddress) {
-            return Optional.empty();
-        }
-        return accounts.passwordHash(address)
-                .filter(hash -> PasswordHash.verify(password, hash))
-                .map(hash -> address);
     }
 }

@@ -88,7 +88,7 @@ public final class Postern implements AutoCloseable {
             Optional<TlsContext> tls = tlsContext(settings);
             List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake, authenticator::authenticate));
             try {
-                opened.addAll(Pop3Service.open(settings, tls, accounts, grants, clock));
+                opened.addAll(Pop3Service.open(settings, tls, authenticator, grants, clock));
             } catch (IOException | RuntimeException e) {
                 opened.forEach(Listener::close);
                 throw e;

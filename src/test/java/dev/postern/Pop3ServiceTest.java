@@ -57,18 +57,4 @@ class Pop3ServiceTest {
                 .isEqualTo(new Pop3Login.Throttled(Duration.ofMinutes(1)));
         assertThat(pop3(OTHER, "alice@example.org", "secret")).isEqualTo(new Pop3Login.Success("alice@example.org"));
     }
-
-    @Test
-    void theTemporaryAdapterChecksTheStoredHashWithoutAThrottle() {
-        String hash = PasswordHash.hash("secret".toCharArray());
-        var plain = Pop3Service.unthrottled(address -> address.equals("alice@example.org") ? Optional.of(hash) : Optional.empty());
-        for (int i = 0; i < 10; i++) {
-            assertThat(plain.authenticate(HAMMER, "alice@example.org", "guess".toCharArray()))
-                    .isEqualTo(new Pop3Login.BadCredentials());
-        }
-        assertThat(plain.authenticate(HAMMER, " Alice@Example.org", "secret".toCharArray()))
-                .isEqualTo(new Pop3Login.Success("alice@example.org"));
-        assertThat(plain.authenticate(HAMMER, "not an address", "secret".toCharArray()))
-                .isEqualTo(new Pop3Login.BadCredentials());
-    }
 }
