@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Queue implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Queue.class);
+    private static final String DELAYED = ".delayed";
 
     private final Path incoming;
     private final Path active;
@@ -89,14 +90,14 @@ public final class Queue implements AutoCloseable {
             String name = file.getFileName().toString();
             if (name.endsWith(".tmp")) {
                 Files.deleteIfExists(file);
-            } else if (name.endsWith(".status")) {
+            } else if (name.endsWith(".status") || name.endsWith(DELAYED)) {
                 statuses.add(file);
             } else {
                 load(file).ifPresent(entries::add);
             }
         }
         for (Path status : statuses) {
-            String id = status.getFileName().toString().replace(".status", "");
+            String id = status.getFileName().toString().replace(".status", "").replace(DELAYED, "");
             if (!Files.exists(active.resolve(id))) {
                 Files.deleteIfExists(status); // its entry was removed before a crash
             }
@@ -159,6 +160,21 @@ public final class Queue implements AutoCloseable {
     public void remove(QueueEntry entry) throws IOException {
         Files.deleteIfExists(activeFile(entry.id()));
         Files.deleteIfExists(statusFile(entry.id()));
+        Files.deleteIfExists(active.resolve(entry.id().value() + DELAYED));
+        committer.syncDirectory();
+    }
+
+    /** Whether the entry's delay notice (RFC 3464 action=delayed) was already sent. */
+    public boolean delayNoticeSent(QueueEntry entry) {
+        return Files.exists(active.resolve(entry.id().value() + DELAYED));
+    }
+
+    /** Records, durably, that the delay notice went out: an empty marker file beside the entry. */
+    public void markDelayNoticeSent(QueueEntry entry) throws IOException {
+        Path marker = active.resolve(entry.id().value() + DELAYED);
+        if (!Files.exists(marker)) {
+            Files.createFile(marker);
+        }
         committer.syncDirectory();
     }
 

@@ -21,41 +21,46 @@ public final class SmtpSink implements AutoCloseable {
     public static final Path ROOT = Path.of(System.getProperty("postern.postfix.root", "/tmp/pf"));
 
     private final Process process;
-    private final int port;
+    private final InetSocketAddress address;
     private final Path dump;
 
-    private SmtpSink(Process process, int port, Path dump) {
+    private SmtpSink(Process process, InetSocketAddress address, Path dump) {
         this.process = process;
-        this.port = port;
+        this.address = address;
         this.dump = dump;
     }
 
     /** Starts smtp-sink with extra options (e.g. {@code "-f", "RCPT"}), waiting until it listens. */
     public static SmtpSink start(Path dir, String... options) throws IOException, InterruptedException {
+        return start(dir, "127.0.0.1", freePort(), options);
+    }
+
+    /** On a given loopback address and port. */
+    public static SmtpSink start(Path dir, String host, int port, String... options)
+            throws IOException, InterruptedException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx")); // it runs as nobody
-        Path dump = dir.resolve("sink.dump");
-        int port = freePort();
+        Path dump = dir.resolve("sink-" + host + "-" + port + ".dump");
         var command = new ArrayList<>(List.of(ROOT.resolve("usr/sbin/smtp-sink").toString(), "-u", "nobody",
                 "-D", dump.toString()));
         command.addAll(List.of(options));
-        command.addAll(List.of("127.0.0.1:" + port, "50"));
+        command.addAll(List.of(host + ":" + port, "50"));
         var builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sink.log").toFile());
+                .redirectOutput(dir.resolve("sink-" + port + ".log").toFile());
         builder.environment().put("LD_LIBRARY_PATH", ROOT.resolve("usr/lib/postfix").toString());
-        var sink = new SmtpSink(builder.start(), port, dump);
+        var sink = new SmtpSink(builder.start(), new InetSocketAddress(host, port), dump);
         sink.awaitListening();
         return sink;
     }
 
     public InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        return address;
     }
 
     public String dump() throws IOException {
         return Files.exists(dump) ? Files.readString(dump, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -73,7 +78,7 @@ public final class SmtpSink implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        throw new IOException("smtp-sink did not listen on " + port);
+        throw new IOException("smtp-sink did not listen on " + address);
     }
 
     @Override
