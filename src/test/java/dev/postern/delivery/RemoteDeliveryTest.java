@@ -153,4 +153,49 @@ class RemoteDeliveryTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Relayhost.parse("h:25", "u:p", "none"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void twoMessagesToOneHostShareAConnection() throws Exception {
+        try (var server = new dev.postern.smtp.client.ScriptedServer("""
+                S: 220 mx.remote.test ESMTP
+                C: EHLO out.postern.test
+                S: 250-mx.remote.test
+                S: 250 PIPELINING
+                C: MAIL FROM:<alice@customer.test>
+                C: RCPT TO:<bob@remote.test>
+                S: 250 ok
+                S: 250 ok
+                C: DATA
+                S: 354 go
+                C: Subject: hello
+                C:
+                C: Hi there.
+                C: ..dot
+                C: .
+                S: 250 first
+                C: RSET
+                S: 250 ok
+                C: MAIL FROM:<alice@customer.test>
+                C: RCPT TO:<carol@remote.test>
+                S: 250 ok
+                S: 250 ok
+                C: DATA
+                S: 354 go
+                C: Subject: hello
+                C:
+                C: Hi there.
+                C: ..dot
+                C: .
+                S: 250 second
+                C: QUIT
+                S: 221 bye
+                """);
+             var delivery = delivery(RemoteSettings.DEFAULT.withRoutes(Map.of("remote.test",
+                     new HostPort("127.0.0.1", server.address().getPort()))))) {
+            assertThat(deliver(delivery, entry("bob@remote.test"))).containsExactly(Outcome.DELIVERED);
+            assertThat(deliver(delivery, entry("carol@remote.test"))).containsExactly(Outcome.DELIVERED);
+            delivery.close();
+            assertThat(server.finish()).isEmpty();
+        }
+    }
 }

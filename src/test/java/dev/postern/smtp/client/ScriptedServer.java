@@ -19,26 +19,26 @@ import java.util.regex.Pattern;
  * ({@code *} matches anything), {@code SLEEP ms} pauses, {@code CLOSE} hangs up. Mismatches are kept
  * in {@link #errors} with the script line, so a failure points at the line.
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedServer implements AutoCloseable {
 
-    final List<String> errors = new CopyOnWriteArrayList<>();
-    final List<String> heard = new CopyOnWriteArrayList<>();
+    public final List<String> errors = new CopyOnWriteArrayList<>();
+    public final List<String> heard = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
     private final Thread thread;
 
-    ScriptedServer(String script) throws IOException {
+    public ScriptedServer(String script) throws IOException {
         server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         var lines = script.strip().lines().map(String::strip).map(l -> l.equals("C:") || l.equals("S:") ? l + " " : l)
                 .toList();
         thread = Thread.ofVirtual().start(() -> serve(lines));
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
     }
 
     /** Waits for the script to end and returns the mismatches. */
-    List<String> finish() throws InterruptedException {
+    public List<String> finish() throws InterruptedException {
         thread.join(10_000);
         return errors;
     }
