@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * Postfix's smtp-sink as a remote SMTP peer on a loopback port. The binary comes from Debian's
  * postfix package unpacked into {@code /tmp/pf} (see {@code .ci/run}); {@code -f}/{@code -r} make it
- * answer a command with 5xx/4xx. Every message it takes is appended to {@link #dump()}.
+ * answer a command with 5xx/4xx. It runs as {@code nobody}, so {@code dir} (made world-writable here)
+ * must be reachable by that user: pass a JUnit {@code @TempDir} itself, not a directory below it.
+ * Every message it takes is appended to {@link #dump()}.
  */
 public final class SmtpSink implements AutoCloseable {
 
