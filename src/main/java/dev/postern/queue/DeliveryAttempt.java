@@ -43,6 +43,13 @@ final class DeliveryAttempt {
     /** Runs the attempt; returns when the entry is due again, empty once it is finished. */
     Optional<Instant> run(QueueEntry entry) {
         try {
+            if (!queue.exists(entry)) {
+                log.info("{}: gone from the queue (deleted); not delivered", entry.id());
+                return Optional.empty();
+            }
+            if (queue.held(entry)) {
+                return Optional.of(clock.instant().plus(schedule.maximum())); // looked at again now and then
+            }
             var statuses = new ArrayList<>(queue.status(entry));
             Instant now = clock.instant();
             var due = new ArrayList<Integer>();

@@ -116,6 +116,23 @@ public final class QueueRunner {
         return due.size();
     }
 
+    /**
+     * Makes a scheduled entry due now (after its deferred recipients were made due, see
+     * {@link QueueAdmin#flush}); an entry not scheduled (new, or from another process) is added.
+     */
+    public void reschedule(QueueEntry entry) {
+        lock.lock();
+        try {
+            boolean waiting = schedule.removeIf(s -> s.entry().id().equals(entry.id()));
+            if (waiting || known.add(entry.id())) {
+                schedule.add(new Scheduled(clock.instant(), entry));
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Entries waiting (scheduled, not in flight). */
     public int waiting() {
         lock.lock();
