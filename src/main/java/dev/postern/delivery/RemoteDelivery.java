@@ -73,7 +73,11 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
         };
         for (int i = 0; i < outcomes.length; i++) {
             logOutcome(entry, recipients.get(i), outcomes[i]);
-            listener.report(new DeliveryReport(entry.id(), senderDomain, recipients.get(i).address(), outcomes[i]));
+            try {
+                listener.report(new DeliveryReport(entry.id(), senderDomain, recipients.get(i).address(), outcomes[i]));
+            } catch (RuntimeException e) {
+                log.error("{}: delivery listener failed; outcome not counted", entry.id(), e); // never lose the delivery
+            }
         }
         cache.expire();
         return Arrays.asList(outcomes);

@@ -42,10 +42,14 @@ final class TransactionRun {
             }
             return;
         }
-        try (var in = tx.content().open()) {
+        try (var in = tx.content().open(); var watch = session.wire().watchWrites(session.timeouts().dataBlock())) {
             DataWriter.write(in, session.wire().out());
+            session.wire().flush();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // AutoCloseable.close() of the watch does not throw
         }
-        session.wire().flush();
         // RFC 5321 §4.5.3.2.6: wait at least 10 minutes for the reply to the final dot.
         Reply end = session.read(session.timeouts().dataTermination());
         accepted.forEach(i -> results[i] = end);

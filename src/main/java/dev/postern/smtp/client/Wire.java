@@ -24,11 +24,48 @@ final class Wire implements AutoCloseable {
         attach(socket);
     }
 
+    private volatile long written;
+
     private void attach(Socket s) throws IOException {
         this.socket = s;
         this.in = new BufferedInputStream(s.getInputStream(), 8192);
-        this.out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+        this.out = new BufferedOutputStream(new java.io.FilterOutputStream(s.getOutputStream()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                written += len;
+            }
+        }, 64 * 1024);
         this.reader = new ReplyReader(in);
+    }
+
+    /**
+     * RFC 5321 §4.5.3.2.5: a data block may take at most {@code timeout}. Socket writes have no
+     * timeout of their own, so a watcher closes the socket when nothing was written for that long;
+     * the blocked write then fails and the session ends as a lost connection.
+     */
+    AutoCloseable watchWrites(Duration timeout) {
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watcher = Thread.ofVirtual().name("smtp-data-watchdog").start(() -> {
+            long last = written;
+            try {
+                while (!done.get()) {
+                    Thread.sleep(timeout);
+                    long now = written;
+                    if (!done.get() && now == last) {
+                        close();
+                        return;
+                    }
+                    last = now;
+                }
+            } catch (InterruptedException e) {
+                // finished
+            }
+        });
+        return () -> {
+            done.set(true);
+            watcher.interrupt();
+        };
     }
 
     dev.postern.smtp.Reply read(Duration timeout) throws IOException {

@@ -335,4 +335,31 @@ class SmtpClientTest {
         assertThatThrownBy(() -> new ReplyReader(new ByteArrayInputStream("199 early\r\n".getBytes()))
                 .read()).isInstanceOf(ReplyReader.ProtocolException.class);
     }
+
+    @Test
+    void aServerThatStopsReadingDuringDataIsGivenUpAfterTheDataBlockTimeout() throws Exception {
+        var impatient = new SmtpClient(new ClientSettings("out.postern.test", Timeouts.all(Duration.ofMillis(500))));
+        try (var server = new ScriptedServer("""
+                S: 220 mx.remote.test ESMTP
+                C: EHLO out.postern.test
+                S: 250 mx.remote.test
+                C: MAIL FROM:<alice@postern.test>
+                S: 250 ok
+                C: RCPT TO:<bob@remote.test>
+                S: 250 ok
+                C: DATA
+                S: 354 go on
+                SLEEP 30000
+                """)) {
+            String line = "x".repeat(998) + "\r\n";
+            String content = line.repeat(32 * 1024); // 32 MB: more than the socket buffers hold
+            try (var session = impatient.open(server.address(), "mx.remote.test", TlsPolicy.NONE, Optional.empty())) {
+                long start = System.nanoTime();
+                var replies = session.send(tx(content, "bob@remote.test"));
+                assertThat(replies.getFirst().enhancedCode()).isEqualTo("4.4.2");
+                // Without the watchdog the write would block until the server hangs up after 30 s.
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            }
+        }
+    }
 }
