@@ -11,6 +11,7 @@ import dev.postern.smtp.Status;
 import dev.postern.smtp.client.ClientSession;
 import dev.postern.smtp.client.SessionFailure;
 import dev.postern.smtp.client.SmtpClient;
+import dev.postern.smtp.client.TlsPolicy;
 import dev.postern.smtp.client.Transaction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,7 +160,17 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
         if (cached.isPresent()) {
             return cached.get();
         }
-        return client.open(hop.address(), hop.hostname(), route.tls(), route.auth());
+        try {
+            return client.open(hop.address(), hop.hostname(), route.tls(), route.auth());
+        } catch (SessionFailure f) {
+            if (f.stage() != SessionFailure.Stage.TLS_HANDSHAKE || route.tls().mode() != TlsPolicy.Mode.OPPORTUNISTIC) {
+                throw f;
+            }
+            // Opportunistic TLS (RFC 7435): a broken handshake falls back to plaintext, as Postfix's
+            // "may" level does, rather than deferring mail to a server whose TLS is misconfigured.
+            log.info("TLS handshake with {} failed ({}); retrying without TLS", hop.address(), f.getMessage());
+            return client.open(hop.address(), hop.hostname(), TlsPolicy.NONE, route.auth());
+        }
     }
 
     private static Outcome outcome(Reply reply, Optional<String> remote) {

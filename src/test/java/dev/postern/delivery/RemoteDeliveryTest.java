@@ -198,4 +198,44 @@ class RemoteDeliveryTest {
             assertThat(server.finish()).isEmpty();
         }
     }
+
+    @Test
+    void aBrokenTlsHandshakeFallsBackToPlaintextWhenTlsIsOpportunistic() throws Exception {
+        try (var server = new dev.postern.smtp.client.ScriptedServer("""
+                S: 220 mx.remote.test ESMTP
+                C: EHLO out.postern.test
+                S: 250-mx.remote.test
+                S: 250 STARTTLS
+                C: STARTTLS
+                S: 220 go ahead
+                SLEEP 300
+                S: this is not TLS at all
+                SLEEP 300
+                ACCEPT
+                S: 220 mx.remote.test ESMTP
+                C: EHLO out.postern.test
+                S: 250-mx.remote.test
+                S: 250 STARTTLS
+                C: MAIL FROM:<alice@customer.test>
+                S: 250 ok
+                C: RCPT TO:<bob@remote.test>
+                S: 250 ok
+                C: DATA
+                S: 354 go
+                C: Subject: hello
+                C:
+                C: Hi there.
+                C: ..dot
+                C: .
+                S: 250 sent in clear
+                C: QUIT
+                S: 221 bye
+                """);
+             var delivery = delivery(RemoteSettings.DEFAULT.withRoutes(Map.of("remote.test",
+                     new HostPort("127.0.0.1", server.address().getPort()))))) {
+            assertThat(deliver(delivery, entry("bob@remote.test"))).containsExactly(Outcome.DELIVERED);
+            delivery.close();
+            assertThat(server.finish()).isEmpty();
+        }
+    }
 }

@@ -9,14 +9,27 @@ import dev.postern.smtp.Reply;
  */
 public final class SessionFailure extends Exception {
 
+    /** Where opening failed; a failed TLS handshake may be retried without TLS when TLS was optional. */
+    public enum Stage { CONNECT, SESSION, TLS_HANDSHAKE }
+
     private final transient Reply reply;
+    private final Stage stage;
 
     public SessionFailure(Reply reply, String detail) {
+        this(reply, Stage.SESSION, detail);
+    }
+
+    public SessionFailure(Reply reply, Stage stage, String detail) {
         super(detail);
         this.reply = reply;
+        this.stage = stage;
     }
 
     public Reply reply() {
         return reply;
+    }
+
+    public Stage stage() {
+        return stage;
     }
 }

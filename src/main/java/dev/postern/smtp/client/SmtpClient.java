@@ -84,11 +84,13 @@ public final class SmtpClient {
         } catch (ConnectException | SocketTimeoutException e) {
             close(socket);
             throw new SessionFailure(Reply.of(421, NO_ANSWER, "cannot connect to " + remote + ": "
-                    + e.getMessage()), e.toString());
+                    + e.getMessage()), SessionFailure.Stage.CONNECT, e.toString());
         } catch (IOException | GeneralSecurityException e) {
             close(socket);
-            throw new SessionFailure(Reply.of(421, e instanceof javax.net.ssl.SSLException ? TLS_FAILED : NO_ANSWER,
-                    "cannot connect to " + remote + ": " + e.getMessage()), e.toString());
+            boolean tlsFailed = e instanceof javax.net.ssl.SSLException || e instanceof GeneralSecurityException;
+            throw new SessionFailure(Reply.of(421, tlsFailed ? TLS_FAILED : NO_ANSWER,
+                    "cannot connect to " + remote + ": " + e.getMessage()),
+                    tlsFailed ? SessionFailure.Stage.TLS_HANDSHAKE : SessionFailure.Stage.CONNECT, e.toString());
         }
     }
 
@@ -139,7 +141,7 @@ public final class SmtpClient {
                     TlsContexts.parameters(tls.trust(), hostname));
         } catch (GeneralSecurityException | IOException e) {
             throw new SessionFailure(Reply.of(454, TLS_FAILED, "TLS handshake with " + session.remote()
-                    + " failed: " + e.getMessage()), e.toString());
+                    + " failed: " + e.getMessage()), SessionFailure.Stage.TLS_HANDSHAKE, e.toString());
         }
         // RFC 3207 §4.2: forget what we knew and ask again.
         hello(session);

@@ -32,6 +32,10 @@ class AiosmtpdTest {
 
     @BeforeEach
     void start() throws Exception {
+        start("starttls");
+    }
+
+    private void start(String mode) throws Exception {
         var cert = SelfSigned.generate("localhost");
         Path certFile = dir.resolve("cert.pem");
         Path keyFile = dir.resolve("key.pem");
@@ -47,7 +51,7 @@ class AiosmtpdTest {
         out = dir.resolve("received.txt");
         Path script = Path.of("src/test/resources/e2e/aiosmtpd_peer.py").toAbsolutePath();
         peer = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(port), certFile.toString(),
-                keyFile.toString(), out.toString()).redirectErrorStream(true).start();
+                keyFile.toString(), out.toString(), mode).redirectErrorStream(true).start();
         var reader = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
         String line = reader.readLine();
         assertThat(line).as("aiosmtpd peer start").isEqualTo("ready");
@@ -102,5 +106,37 @@ class AiosmtpdTest {
             var replies = session.send(SmtpClientTest.tx("x\r\n", "bob@remote.test"));
             assertThat(replies.getFirst().code()).isEqualTo(530);
         }
+    }
+
+    @Test
+    void authPlainAfterStartTlsForARelayHost() throws Exception {
+        var required = new TlsPolicy(TlsPolicy.Mode.STARTTLS, TlsPolicy.Trust.ANY);
+        try (var session = SmtpClientTest.CLIENT.open(address, "localhost", required,
+                Optional.of(new Credentials("relay", "secret")))) {
+            assertThat(session.send(SmtpClientTest.tx("x\r\n", "bob@remote.test"))).extracting(Reply::code)
+                    .containsExactly(250);
+        }
+        var patient = new SmtpClient(new ClientSettings("out.postern.test", Timeouts.all(java.time.Duration.ofSeconds(10))));
+        assertThatThrownBy(() -> patient.open(address, "localhost", required,
+                Optional.of(new Credentials("relay", "wrong"))))
+                .isInstanceOfSatisfying(SessionFailure.class, f -> {
+                    assertThat(f.reply().code()).as(f.reply().text()).isEqualTo(454);
+                    assertThat(f.reply().text()).contains("authentication", "535");
+                });
+    }
+
+    @Test
+    void implicitTls() throws Exception {
+        stop();
+        start("implicit");
+        var implicit = new TlsPolicy(TlsPolicy.Mode.IMPLICIT, TlsPolicy.Trust.ANY);
+        try (var session = SmtpClientTest.CLIENT.open(address, "localhost", implicit,
+                Optional.of(new Credentials("relay", "secret")))) {
+            assertThat(session.encrypted()).isTrue();
+            assertThat(session.send(SmtpClientTest.tx("x\r\n", "bob@remote.test"))).extracting(Reply::code)
+                    .containsExactly(250);
+        }
+        // (aiosmtpd's session.ssl covers STARTTLS only, so the file cannot say "TLS yes" here.)
+        assertThat(Files.readString(out)).contains("RCPT bob@remote.test");
     }
 }

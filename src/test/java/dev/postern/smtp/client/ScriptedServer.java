@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * A server that plays a transcript: {@code S: text} lines are sent (consecutive ones in one write,
  * so a reply can arrive "pipelined"), {@code C: pattern} lines must match what the client sends
- * ({@code *} matches anything), {@code SLEEP ms} pauses, {@code CLOSE} hangs up. Mismatches are kept
+ * ({@code *} matches anything), {@code SLEEP ms} pauses, {@code CLOSE} hangs up, {@code ACCEPT} hangs
+ * up and serves the next connection. Mismatches are kept
  * in {@link #errors} with the script line, so a failure points at the line.
  */
 public final class ScriptedServer implements AutoCloseable {
@@ -44,7 +45,9 @@ public final class ScriptedServer implements AutoCloseable {
     }
 
     private void serve(List<String> script) {
-        try (Socket s = server.accept()) {
+        Socket s = null;
+        try {
+            s = server.accept();
             var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = s.getOutputStream();
             var pending = new StringBuilder();
@@ -66,12 +69,25 @@ public final class ScriptedServer implements AutoCloseable {
                     Thread.sleep(Long.parseLong(line.substring(6)));
                 } else if (line.equals("CLOSE")) {
                     return;
+                } else if (line.equals("ACCEPT")) { // hang up, then serve the client's next connection
+                    s.close();
+                    s = server.accept();
+                    in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                    out = s.getOutputStream();
                 }
             }
             flush(out, pending);
             Thread.sleep(200);
         } catch (IOException | InterruptedException e) {
             errors.add("server: " + e);
+        } finally {
+            try {
+                if (s != null) {
+                    s.close();
+                }
+            } catch (IOException ignored) {
+                // test teardown
+            }
         }
     }
 
