@@ -100,13 +100,13 @@ final class DeliveryStatusReport {
         var out = new StringBuilder();
         out.append("Reporting-MTA: dns; ").append(settings.reportingMta()).append("\r\n");
         out.append("X-Postern-Queue-ID: ").append(entry.id()).append("\r\n");
-        entry.parameters().envid().ifPresent(id -> out.append("Original-Envelope-Id: ").append(clean(id)).append("\r\n"));
+        entry.parameters().envid().ifPresent(id -> out.append("Original-Envelope-Id: ").append(clean(xtextDecoded(id))).append("\r\n"));
         out.append("Arrival-Date: ").append(DATE.format(entry.arrival())).append("\r\n");
         for (var u : recipients) {
             Diagnosis d = u.diagnosis();
             out.append("\r\n");
             out.append("Final-Recipient: rfc822; ").append(u.recipient().address()).append("\r\n");
-            u.recipient().orcpt().ifPresent(o -> out.append("Original-Recipient: ").append(clean(o)).append("\r\n"));
+            u.recipient().orcpt().ifPresent(o -> out.append("Original-Recipient: ").append(clean(xtextDecoded(o))).append("\r\n"));
             out.append("Action: ").append(action.field).append("\r\n");
             out.append("Status: ").append(status(d.reply())).append("\r\n");
             d.remoteMta().ifPresent(m -> out.append("Remote-MTA: dns; ").append(hostName(m)).append("\r\n"));
@@ -134,6 +134,25 @@ final class DeliveryStatusReport {
     static String hostName(String remoteMta) {
         int bracket = remoteMta.indexOf('[');
         return bracket > 0 ? remoteMta.substring(0, bracket) : remoteMta;
+    }
+
+    /** RFC 3461 §4: ENVID and ORCPT arrive as xtext ({@code +XX} escapes); the report carries them decoded. */
+    static String xtextDecoded(String xtext) {
+        var out = new ByteArrayOutputStream();
+        for (int i = 0; i < xtext.length(); i++) {
+            char c = xtext.charAt(i);
+            if (c == '+' && i + 2 < xtext.length() && isHex(xtext.charAt(i + 1)) && isHex(xtext.charAt(i + 2))) {
+                out.write(Integer.parseInt(xtext.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
     }
 
     static String clean(String value) {

@@ -68,7 +68,7 @@ class BouncesTest {
     }
 
     private static Recipient bob(Set<Recipient.Notify> notify) {
-        return new Recipient(MailAddress.parse("bob@remote.test"), notify, Optional.of("rfc822;Bob@Remote.test"));
+        return new Recipient(MailAddress.parse("bob@remote.test"), notify, Optional.of("rfc822;Bob+2Bx@Remote.test"));
     }
 
     private String content(QueueEntry notice) throws IOException {
@@ -80,7 +80,7 @@ class BouncesTest {
     @Test
     void aBounceIsADeliveryStatusReportThatPythonReads() throws Exception {
         var params = new MailParameters(OptionalLong.empty(), MailParameters.Body.SEVEN_BIT, false, Optional.empty(),
-                Optional.of("ENV-42"));
+                Optional.of("ENV+2B42"));
         var entry = original(new ReversePath.Sender(MailAddress.parse("alice@customer.test")), params, bob(Set.of()));
         bounces.failed(entry, List.of(new Undelivered(entry.recipients().getFirst(), USER_UNKNOWN)));
 
@@ -97,8 +97,8 @@ class BouncesTest {
         assertThat(python(file)).isEqualTo(String.join("\n",
                 "multipart/report delivery-status",
                 "text/plain|message/delivery-status|text/rfc822-headers",
-                "mail.postern.test ENV-42",
-                "rfc822; bob@remote.test|rfc822;Bob@Remote.test|failed|5.1.1|dns; mx.remote.test",
+                "mail.postern.test ENV+42",
+                "rfc822; bob@remote.test|rfc822;Bob+x@Remote.test|failed|5.1.1|dns; mx.remote.test",
                 "smtp; 550 5.1.1 <bob@remote.test>: Recipient address rejected: User unknown"));
     }
 

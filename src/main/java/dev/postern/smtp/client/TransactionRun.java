@@ -143,7 +143,8 @@ final class TransactionRun {
         }
         if (ext.has("DSN")) { // RFC 3461 §4.3, §4.4: pass the sender's wishes on
             tx.parameters().ret().ifPresent(ret -> line.append(" RET=").append(ret.name()));
-            tx.parameters().envid().ifPresent(id -> line.append(" ENVID=").append(Xtext.encode(id)));
+            // ENVID and ORCPT are kept in their xtext form as received, so they go out unchanged.
+            tx.parameters().envid().ifPresent(id -> line.append(" ENVID=").append(id));
         }
         return line.toString();
     }

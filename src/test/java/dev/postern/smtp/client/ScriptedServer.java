@@ -98,8 +98,8 @@ public final class ScriptedServer implements AutoCloseable {
         while ((c = in.read()) >= 0) {
             if (c == '\r') {
                 int next = in.read();
-                if (next == '\n') {
-                    return line.toString();
+                if (next == '\n') { // bytes were read as Latin-1; the client writes UTF-8
+                    return new String(line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
                 }
                 line.append("<CR>");
                 if (next < 0) {

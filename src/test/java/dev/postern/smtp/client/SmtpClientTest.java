@@ -362,4 +362,66 @@ class SmtpClientTest {
             }
         }
     }
+
+    @Test
+    void dsnParametersAndSmtputf8GoOutWhenOffered() throws Exception {
+        try (var server = new ScriptedServer("""
+                S: 220 mx.remote.test ESMTP
+                C: EHLO out.postern.test
+                S: 250-mx.remote.test
+                S: 250-DSN
+                S: 250-8BITMIME
+                S: 250 SMTPUTF8
+                C: MAIL FROM:<alice@postern.test> RET=HDRS ENVID=QQ+2B1
+                S: 250 ok
+                C: RCPT TO:<bob@remote.test> NOTIFY=DELAY,FAILURE ORCPT=rfc822;bob@remote.test
+                S: 250 ok
+                C: DATA
+                S: 354 go
+                C: x
+                C: .
+                S: 250 ok
+                C: MAIL FROM:<alice@postern.test> SMTPUTF8
+                S: 250 ok
+                C: RCPT TO:<jörg@remote.test>
+                S: 250 ok
+                C: DATA
+                S: 354 go
+                C: y
+                C: .
+                S: 250 ok
+                C: QUIT
+                S: 221 bye
+                """)) {
+            var bob = new Recipient(MailAddress.parse("bob@remote.test"),
+                    java.util.Set.of(Recipient.Notify.FAILURE, Recipient.Notify.DELAY), Optional.of("rfc822;bob@remote.test"));
+            var params = new MailParameters(java.util.OptionalLong.empty(), MailParameters.Body.SEVEN_BIT, false,
+                    Optional.of(MailParameters.Ret.HDRS), Optional.of("QQ+2B1"));
+            try (var session = open(server)) {
+                var dsn = new Transaction(new ReversePath.Sender(MailAddress.parse("alice@postern.test")),
+                        List.of(bob), params, 3, () -> new ByteArrayInputStream("x\r\n".getBytes()));
+                assertThat(session.send(dsn)).extracting(Reply::code).containsExactly(250);
+                assertThat(session.send(tx("y\r\n", "j\u00f6rg@remote.test"))).extracting(Reply::code)
+                        .containsExactly(250);
+            }
+            assertThat(server.finish()).isEmpty();
+        }
+    }
+
+    @Test
+    void aNonAsciiAddressIsNotSentToAServerWithoutSmtputf8() throws Exception {
+        try (var server = new ScriptedServer("""
+                S: 220 mx.remote.test ESMTP
+                C: EHLO out.postern.test
+                S: 250 mx.remote.test
+                C: QUIT
+                S: 221 bye
+                """)) {
+            try (var session = open(server)) {
+                assertThat(session.send(tx("y\r\n", "j\u00f6rg@remote.test"))).singleElement()
+                        .satisfies(r -> assertThat(r.enhancedCode()).isEqualTo("5.6.7"));
+            }
+            assertThat(server.finish()).isEmpty();
+        }
+    }
 }
