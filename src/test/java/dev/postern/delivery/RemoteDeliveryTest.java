@@ -16,6 +16,7 @@ import dev.postern.smtp.client.ClientSettings;
 import dev.postern.smtp.client.SmtpClient;
 import dev.postern.smtp.client.Timeouts;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -236,6 +237,82 @@ class RemoteDeliveryTest {
             assertThat(deliver(delivery, entry("bob@remote.test"))).containsExactly(Outcome.DELIVERED);
             delivery.close();
             assertThat(server.finish()).isEmpty();
+        }
+    }
+
+    /** A responder that accepts everything slowly and remembers the most connections it had at once. */
+    private static final class SlowResponder implements AutoCloseable {
+        final java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+
+        SlowResponder() throws IOException {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        var socket = server.accept();
+                        Thread.ofVirtual().start(() -> serve(socket));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private void serve(java.net.Socket socket) {
+            most.accumulateAndGet(open.incrementAndGet(), Math::max);
+            boolean counted = true;
+            try (socket; var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)); var out = socket.getOutputStream()) {
+                out.write("220 slow.test\r\n".getBytes(StandardCharsets.US_ASCII));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String reply = line.startsWith("DATA") ? "354 go" : line.startsWith("QUIT") ? "221 bye" : "250 ok";
+                    if (line.equals(".")) {
+                        Thread.sleep(300);
+                    }
+                    if (line.startsWith("QUIT")) { // before the 221, which the client waits for before it goes on
+                        open.decrementAndGet();
+                        counted = false;
+                    }
+                    if (line.startsWith("MAIL") || line.startsWith("RCPT") || line.startsWith("EHLO")
+                            || line.startsWith("DATA") || line.startsWith("QUIT") || line.startsWith("RSET")
+                            || line.equals(".")) {
+                        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client hung up
+            } finally {
+                if (counted) {
+                    open.decrementAndGet();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    @Test
+    void deliveriesToOneDestinationAreCapped() throws Exception {
+        try (var slow = new SlowResponder()) {
+            var settings = new RemoteSettings(Map.of("remote.test", new HostPort("127.0.0.1", slow.server.getLocalPort())),
+                    Optional.empty(), dev.postern.smtp.client.TlsPolicy.NONE, 2, 5, Duration.ZERO, 25);
+            try (var delivery = delivery(settings)) {
+                var threads = new java.util.ArrayList<Thread>();
+                var outcomes = new CopyOnWriteArrayList<Outcome>();
+                for (int i = 0; i < 6; i++) {
+                    threads.add(Thread.ofVirtual().start(() -> outcomes.addAll(deliver(delivery, entry("bob@remote.test")))));
+                }
+                for (var t : threads) {
+                    t.join();
+                }
+                assertThat(outcomes).hasSize(6).containsOnly(Outcome.DELIVERED);
+            }
+            assertThat(slow.most.get()).isEqualTo(2);
         }
     }
 }
