@@ -107,8 +107,9 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
     /** Tries each hop with the recipients still open; see the class comment for the rules. */
     private List<Outcome> throughHops(QueueEntry entry, Route.Hops route, List<Recipient> group, Content content) {
         var outcomes = new Outcome[group.size()];
-        Reply last = Reply.of(451, Status.NETWORK_OTHER, "no mail host to try for " + route.destination());
-        Optional<String> lastRemote = Optional.empty();
+        var last = new Outcome[group.size()]; // each recipient's latest temporary failure
+        java.util.Arrays.fill(last, new Outcome.Deferred(Reply.of(451, Status.NETWORK_OTHER,
+                "no mail host to try for " + route.destination())));
         for (var hop : route.hops()) {
             var open = new ArrayList<Integer>();
             for (int i = 0; i < outcomes.length; i++) {
@@ -125,31 +126,28 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
                 session = session(key, hop, route);
             } catch (SessionFailure f) {
                 log.info("{}: {} unusable: {}", entry.id(), hop.address(), f.reply().text());
-                last = f.reply();
-                lastRemote = Optional.of(hop.hostname() + "[" + hop.address().getAddress().getHostAddress() + "]:"
+                var remote = Optional.of(hop.hostname() + "[" + hop.address().getAddress().getHostAddress() + "]:"
                         + hop.address().getPort());
+                // A session that could not be opened never delivers, whatever odd code the server used.
+                Reply why = f.reply().positive() ? Reply.of(451, Status.NETWORK_OTHER, f.reply().text()) : f.reply();
+                open.forEach(i -> last[i] = outcome(why, remote));
                 continue;
             }
-            var rcpts = open.stream().map(group::get).toList();
-            var replies = session.send(new Transaction(entry.sender(), rcpts, entry.parameters(), entry.size(),
-                    content::open));
-            Optional<String> remote = Optional.of(session.remote());
+            var replies = session.send(new Transaction(entry.sender(), open.stream().map(group::get).toList(),
+                    entry.parameters(), entry.size(), content::open));
             for (int k = 0; k < open.size(); k++) {
-                Reply reply = replies.get(k);
-                if (reply.positive() || reply.permanentFailure()) {
-                    outcomes[open.get(k)] = outcome(reply, remote);
+                Outcome outcome = outcome(replies.get(k), Optional.of(session.remote()));
+                if (outcome instanceof Outcome.Deferred) {
+                    last[open.get(k)] = outcome; // RFC 5321 §5.1: try the next host
                 } else {
-                    last = reply;
-                    lastRemote = remote;
+                    outcomes[open.get(k)] = outcome;
                 }
             }
             cache.give(key, session);
         }
         for (int i = 0; i < outcomes.length; i++) {
             if (outcomes[i] == null) {
-                outcomes[i] = last.permanentFailure() ? new Outcome.Failed(last, lastRemote)
-                        : new Outcome.Deferred(last.positive() ? Reply.of(451, Status.NETWORK_OTHER, last.text()) : last,
-                        lastRemote);
+                outcomes[i] = last[i]; // a 5xx greeting or TLS refusal from the last host stays a failure
             }
         }
         return Arrays.asList(outcomes);
