@@ -45,6 +45,8 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
     private final DeliveryListener listener;
     private final SessionCache cache;
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final Thread sweeper;
+    private volatile boolean closed;
 
     public RemoteDelivery(RemoteSettings settings, MxResolver resolver, SmtpClient client, DeliveryListener listener) {
         this.settings = settings;
@@ -52,6 +54,19 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
         this.client = client;
         this.listener = listener;
         this.cache = new SessionCache(settings.connectionCacheTime());
+        // Idle connections are closed (QUIT) once their keep time is up, even when no mail follows.
+        this.sweeper = Thread.ofVirtual().name("smtp-connection-cache").start(this::sweep);
+    }
+
+    private void sweep() {
+        try {
+            while (!closed) {
+                Thread.sleep(Math.max(100, settings.connectionCacheTime().toMillis() / 2));
+                cache.expire();
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
     }
 
     @Override
@@ -200,6 +215,8 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
     /** Closes the cached idle connections (QUIT). */
     @Override
     public void close() {
+        closed = true;
+        sweeper.interrupt();
         cache.close();
     }
 }

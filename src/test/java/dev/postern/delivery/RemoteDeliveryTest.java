@@ -315,4 +315,36 @@ class RemoteDeliveryTest {
             assertThat(slow.most.get()).isEqualTo(2);
         }
     }
+
+    @Test
+    void anIdleConnectionIsClosedWhenItsKeepTimeIsUp() throws Exception {
+        try (var server = new dev.postern.smtp.client.ScriptedServer("""
+                S: 220 mx.remote.test ESMTP
+                C: EHLO out.postern.test
+                S: 250 mx.remote.test
+                C: MAIL FROM:<alice@customer.test>
+                S: 250 ok
+                C: RCPT TO:<bob@remote.test>
+                S: 250 ok
+                C: DATA
+                S: 354 go
+                C: Subject: hello
+                C:
+                C: Hi there.
+                C: ..dot
+                C: .
+                S: 250 ok
+                C: QUIT
+                S: 221 bye
+                """)) {
+            var settings = new RemoteSettings(Map.of("remote.test", new HostPort("127.0.0.1", server.address().getPort())),
+                    Optional.empty(), dev.postern.smtp.client.TlsPolicy.NONE, 20, 5, Duration.ofMillis(300), 25);
+            try (var delivery = delivery(settings)) {
+                assertThat(deliver(delivery, entry("bob@remote.test"))).containsExactly(Outcome.DELIVERED);
+                // no close() and no further mail: the sweeper must send QUIT by itself
+                assertThat(server.finish()).isEmpty();
+                assertThat(server.heard).last().isEqualTo("QUIT");
+            }
+        }
+    }
 }
