@@ -7,6 +7,7 @@
 # Knobs (environment):
 #   SESSIONS="1 10 50"  SIZES="2048 102400"  ROUNDS=3
 #   MSGS_2048=1000  MSGS_102400=200     messages per run for each size (others: MSGS_DEFAULT=500)
+#   WARMUP=500                          messages sent to each server first, not counted
 #   WAIT_LIMIT=180                      seconds a run may take before it counts as failed
 #   POSTFIX_PORT=20025  POSTERN_PORT=20026
 #   POSTERN_CMD                         how to start Postern; @CONFIG@ is replaced by the config path
@@ -31,14 +32,13 @@ TO=bench@bench.test
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 POSTERN_CMD_OVERRIDDEN=${POSTERN_CMD:+1}
 POSTERN_CMD=${POSTERN_CMD:-"$JAVA_HOME/bin/java -jar $ROOT/target/postern.jar serve --config @CONFIG@"}
-POSTERN_SETUP=${POSTERN_SETUP:-""}
-POSTERN_CONFIG_TEXT=${POSTERN_CONFIG_TEXT:-"smtp.listen = 127.0.0.1:@PORT@
+POSTERN_SETUP=${POSTERN_SETUP:-"$ROOT/bin/postern domain add bench.test --config @CONFIG@ && echo bench-password | $ROOT/bin/postern user add bench@bench.test --password-stdin --config @CONFIG@"}
+POSTERN_CONFIG_TEXT=${POSTERN_CONFIG_TEXT:-"hostname = bench.localhost
+data_dir = @DATA@
+smtp.listen = 127.0.0.1:@PORT@
 submission.listen =
 submissions.listen =
-pop3.listen =
-data.directory = @DATA@
-hostname = bench.localhost
-local.domains = bench.test
+smtp.max_connections_per_ip = 200
 "}
 
 WORK=$(mktemp -d /tmp/postern-bench.XXXXXX)
@@ -201,6 +201,10 @@ main() {
   if [ "$MODE" != "--postern-only" ]; then start_postfix && have_postfix=1; fi
   if [ "$MODE" != "--postfix-only" ]; then start_postern && have_postern=1 || true; fi
   [ $((have_postfix + have_postern)) -gt 0 ] || { log "nothing to measure"; exit 1; }
+  # Warm-up, not counted: the JVM compiles its hot paths in the first seconds; Postfix's
+  # processes start and fill their caches. Both get the same.
+  [ $have_postfix = 1 ] && run_once "$POSTFIX_PORT" "$MAILDIR_POSTFIX" 10 2048 "${WARMUP:-500}" >/dev/null
+  [ $have_postern = 1 ] && run_once "$POSTERN_PORT" "$MAILDIR_POSTERN" 10 2048 "${WARMUP:-500}" >/dev/null
   printf '%-9s %-8s %-6s %-26s %-26s %s\n' sessions size msgs "postfix msgs/s med [range]" "postern msgs/s med [range]" "postern/postfix"
   for size in $SIZES; do
     local var="MSGS_$size"; local messages=${!var:-${MSGS_DEFAULT:-500}}

@@ -1,10 +1,13 @@
 package dev.postern;
 
-/** The composition root (filled in when the packages land). */
+import dev.postern.cli.PosternCommand;
+
+/** The process entry point: the {@code postern} command line. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        System.exit(PosternCommand.commandLine().execute(args));
     }
 }

@@ -64,18 +64,29 @@ public final class LineInput {
         return new Line.Text(Arrays.copyOf(line, content), crlf);
     }
 
-    /** Raw bytes: first what is buffered, then straight from the stream; -1 at end of stream. */
+    /**
+     * Raw bytes: first what is buffered; when nothing is, a large request goes straight to the
+     * stream, a small one refills the buffer first. Callers that read a few octets at a time (the
+     * DATA reader never reads past the end of data, the command reader reads octet by octet)
+     * thus cost one system call per buffer, not one per call. What the buffer holds beyond the
+     * caller's request stays here for the next read (and counts as pending input for STARTTLS).
+     */
     public int read(byte[] target, int offset, int length) throws IOException {
         if (length == 0) {
             return 0;
         }
-        if (position < limit) {
-            int n = Math.min(length, limit - position);
-            System.arraycopy(buffer, position, target, offset, n);
-            position += n;
-            return n;
+        if (position >= limit) {
+            if (length >= buffer.length) {
+                return in.read(target, offset, length);
+            }
+            if (fill() < 0) {
+                return -1;
+            }
         }
-        return in.read(target, offset, length);
+        int n = Math.min(length, limit - position);
+        System.arraycopy(buffer, position, target, offset, n);
+        position += n;
+        return n;
     }
 
     /** Bytes read from the stream that no caller has taken yet. */

@@ -3,7 +3,6 @@ package dev.postern.net;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -11,7 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -35,18 +34,10 @@ public final class TlsContext {
             throw new IllegalArgumentException("empty certificate chain");
         }
         requireMatch(chain[0], key);
-        char[] password = new char[0];
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try {
-            store.load(null, null);
-        } catch (IOException e) {
-            throw new GeneralSecurityException("cannot create an empty key store", e);
-        }
-        store.setKeyEntry("server", key, password, chain);
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, new SecureRandom());
+        // One fixed key: a key manager that simply holds it. A PKCS12 key store would encrypt the
+        // key with PBKDF2 only to decrypt it again, which cost most of a second at start-up.
+        context.init(new KeyManager[] {new FixedKeyManager(chain, key)}, null, new SecureRandom());
         return new TlsContext(context);
     }
 

@@ -23,9 +23,6 @@ final class DeliveryAttempt {
     private final Queue queue;
     private final Deliverer deliverer;
     private final RetrySchedule schedule;
-    private static final String INTERRUPTED = new Diagnosis(Reply.of(451, dev.postern.smtp.Status.OTHER,
-            "delivery attempt interrupted; will retry"), java.util.Optional.empty()).encode();
-
     private final Clock clock;
     private final BounceHook bounces;
     private final Duration delayWarning;
@@ -60,7 +57,6 @@ final class DeliveryAttempt {
             }
             var failed = new ArrayList<Undelivered>();
             if (!due.isEmpty()) {
-                claim(entry, statuses, due, now);
                 var outcomes = deliver(entry, due.stream().map(i -> entry.recipients().get(i)).toList());
                 for (int k = 0; k < due.size(); k++) {
                     int i = due.get(k);
@@ -89,25 +85,6 @@ final class DeliveryAttempt {
             log.error("queue {}: status I/O failed, retrying in {}: {}", entry.id(), schedule.minimum(), e.toString());
             return Optional.of(clock.instant().plus(schedule.minimum()));
         }
-    }
-
-    /**
-     * Records the next attempt before trying (as mox and Postfix do): if the process dies during
-     * delivery, the restarted runner waits for the retry time instead of hammering the remote at
-     * once, and the recipients are tried again (a duplicate at worst, never a loss).
-     */
-    private void claim(QueueEntry entry, List<RecipientStatus> statuses, List<Integer> due, Instant now)
-            throws IOException {
-        Instant retry = switch (schedule.next(entry.arrival(), now)) {
-            case RetrySchedule.Retry.At at -> at.when();
-            case RetrySchedule.Retry.GiveUp g -> now.plus(schedule.minimum());
-        };
-        var claimed = new ArrayList<>(statuses);
-        for (int i : due) {
-            String reason = statuses.get(i) instanceof RecipientStatus.Deferred d ? d.reason() : INTERRUPTED;
-            claimed.set(i, new RecipientStatus.Deferred(reason, retry));
-        }
-        queue.record(entry, claimed);
     }
 
     /** RFC 3464 action=delayed: one notice per entry once it has waited longer than the delay warning. */

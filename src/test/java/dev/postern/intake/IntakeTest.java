@@ -1,10 +1,10 @@
 package dev.postern.intake;
 
+import dev.postern.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.net.Peer;
 import dev.postern.net.TlsInfo;
-import dev.postern.policy.Cidr;
 import dev.postern.policy.RelayPolicy;
 import dev.postern.queue.Durability;
 import dev.postern.queue.Queue;

@@ -1,5 +1,6 @@
 package dev.postern.policy;
 
+import dev.postern.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postern.smtp.MailAddress;
@@ -76,6 +77,16 @@ class RelayPolicyTest {
                 + "550 5.7.1 Turn on \"My outgoing server (SMTP) requires authentication\" in your mail program"
                 + " and use your mailbox's username and password.\r\n");
         assertThat(reply.lines()).allSatisfy(line -> assertThat(line.length()).isLessThan(200));
+    }
+
+    @Test
+    void withPopBeforeSmtpOnTheRefusalAlsoNamesCheckingMailFirst() {
+        var withGrants = new RelayPolicy(List.of(), java.time.Duration.ofMinutes(30));
+        var decision = withGrants.decide(new RelayRequest(MailAddress.parse("friend@elsewhere.test"), false,
+                Optional.empty(), InetAddress.ofLiteral("203.0.113.9"), false));
+
+        assertThat(((Decision.Refuse) decision).reply().wire()).endsWith(
+                "550 5.7.1 Or check your mail (POP3) first: that lets your address send for the next 30 minutes.\r\n");
     }
 
     @Test

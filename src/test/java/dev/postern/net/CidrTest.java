@@ -1,4 +1,4 @@
-package dev.postern.policy;
+package dev.postern.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,9 +34,9 @@ class CidrTest {
     }
 
     @Test
-    void theNetworkIsNormalisedToItsPrefix() {
-        assertThat(Cidr.parse("192.0.2.77/24")).hasToString("192.0.2.0/24");
-        assertThat(Cidr.parse(" 2001:db8::1/32 ")).isEqualTo(Cidr.parse("2001:db8::/32"));
+    void hostBitsAreATypoNamedWithItsFix() {
+        assertThatThrownBy(() -> Cidr.parse("192.0.2.77/24")).hasMessageContaining("did you mean 192.0.2.0/24?");
+        assertThat(Cidr.parse(" 2001:db8::/32 ")).hasToString("2001:db8:0:0:0:0:0:0/32");
     }
 
     @ParameterizedTest

@@ -1,0 +1,171 @@
+package dev.postern;
+
+import ch.qos.logback.classic.Level;
+import dev.postern.accounts.AccountStore;
+import dev.postern.admin.Admin;
+import dev.postern.config.PemKeyMaterial;
+import dev.postern.config.Settings;
+import dev.postern.delivery.LocalDelivery;
+import dev.postern.delivery.Router;
+import dev.postern.intake.Intake;
+import dev.postern.limits.JdbcGrantStore;
+import dev.postern.limits.PopBeforeSmtp;
+import dev.postern.mailbox.MaildirStore;
+import dev.postern.net.Listener;
+import dev.postern.net.Listeners;
+import dev.postern.net.TlsContext;
+import dev.postern.policy.RelayPolicy;
+import dev.postern.queue.Queue;
+import dev.postern.queue.QueueRunner;
+import dev.postern.queue.RetrySchedule;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Postern node, built by hand from its settings. Read {@link #start} top to bottom
+ * and you have the architecture: accounts, the queue and its runner (local delivery through the
+ * router), intake behind the SMTP sessions ({@link SmtpService}), the POP3 sessions over the
+ * Maildirs ({@link Pop3Service}) whose logins grant POP-before-SMTP, and the listeners.
+ */
+public final class Postern implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Postern.class);
+
+    /** Sessions in flight get this long to finish on SIGTERM; then their sockets are closed. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    private static final int DELIVERY_CONCURRENCY = 8;
+
+    private final AccountStore accounts;
+    private final Queue queue;
+    private final QueueRunner runner;
+    private final Listeners listeners;
+
+    private Postern(AccountStore accounts, Queue queue, QueueRunner runner, Listeners listeners) {
+        this.accounts = accounts;
+        this.queue = queue;
+        this.runner = runner;
+        this.listeners = listeners;
+    }
+
+    /** Builds and starts every part; a failure closes whatever had already started. */
+    public static Postern start(Settings settings) throws IOException, GeneralSecurityException {
+        Admin.init(settings);
+        Clock clock = Clock.systemUTC();
+        AccountStore accounts = AccountStore.open(settings.database());
+        Queue queue = null;
+        QueueRunner runner = null;
+        try {
+            queue = new Queue(settings.queueDir(), clock);
+            var recovered = queue.recover();
+            var local = new LocalDelivery(new MaildirStore(settings.mailDir(), settings.hostname()));
+            runner = new QueueRunner(queue, new Router(accounts::hosts, local),
+                    retrySchedule(settings.queue()), clock, DELIVERY_CONCURRENCY);
+            runner.start(recovered);
+            var grants = new PopBeforeSmtp(new JdbcGrantStore(accounts.dataSource()),
+                    settings.popBeforeSmtp().window());
+            var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
+                    settings.popBeforeSmtp().window()), queue,
+                    settings.hostname(), clock, ip -> grants.active(ip, clock.instant()).isPresent());
+            Optional<TlsContext> tls = tlsContext(settings);
+            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake));
+            try {
+                opened.addAll(Pop3Service.open(settings, tls, accounts, grants, clock));
+            } catch (IOException | RuntimeException e) {
+                opened.forEach(Listener::close);
+                throw e;
+            }
+            return new Postern(accounts, queue, runner, new Listeners(opened));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            stopQuietly(runner);
+            if (queue != null) {
+                queue.close();
+            }
+            accounts.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs in the foreground until SIGTERM (or SIGINT): prints where it listens, then on the
+     * signal stops accepting, lets sessions in flight finish, stops the queue runner and closes.
+     * Nothing acknowledged is lost either way: a 250 was only sent once the message was on disk.
+     */
+    public static void serve(Settings settings) throws Exception {
+        applyLogLevel(settings.log().level());
+        Postern postern = start(settings);
+        postern.announce(System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: no new connections, {} in flight get up to {}s", postern.listeners.active(),
+                    SHUTDOWN_GRACE.toSeconds());
+            postern.close();
+            stopped.countDown();
+        }, "postern-shutdown"));
+        stopped.await();
+    }
+
+    /** The bound port of the first address of a listener ({@code smtp}, {@code submission}, …). */
+    public int port(String listener) {
+        return listeners.named(listener).port();
+    }
+
+    @Override
+    public void close() {
+        listeners.shutdown(SHUTDOWN_GRACE);
+        stopQuietly(runner);
+        queue.close();
+        accounts.close();
+        LOG.info("stopped");
+    }
+
+    private void announce(PrintStream out) {
+        for (Listener listener : listeners.all()) {
+            InetSocketAddress a = listener.address();
+            out.println("postern: " + listener.name() + " listening on " + a.getAddress().getHostAddress() + ":"
+                    + listener.port());
+        }
+        out.flush();
+    }
+
+    /** The configured (or {@code init}-generated) certificate; none only when the files are missing. */
+    private static Optional<TlsContext> tlsContext(Settings settings) throws IOException, GeneralSecurityException {
+        var tls = settings.tls();
+        if (!java.nio.file.Files.exists(tls.cert()) || !java.nio.file.Files.exists(tls.key())) {
+            LOG.warn("no TLS certificate at {}: STARTTLS and implicit TLS are off", tls.cert());
+            return Optional.empty();
+        }
+        PemKeyMaterial pem = PemKeyMaterial.load(tls.cert(), tls.key());
+        return Optional.of(TlsContext.of(pem.chain().toArray(X509Certificate[]::new), pem.privateKey()));
+    }
+
+    private static RetrySchedule retrySchedule(Settings.Queue queue) {
+        return new RetrySchedule(queue.retryFirst(), queue.retryMax(), queue.maxLifetime());
+    }
+
+    private static void applyLogLevel(String level) {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(Level.toLevel(level, Level.INFO));
+        }
+    }
+
+    private static void stopQuietly(QueueRunner runner) {
+        if (runner == null) {
+            return;
+        }
+        try {
+            runner.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.postern.config;
+
+/**
+ * Every configuration key, with its default and its documentation. This table is the single
+ * source for parsing ({@link SettingsLoader}), for {@code postern config} and for
+ * {@code docs/CONFIG.md} (a test keeps the doc in step). Key names are a contract: never rename.
+ */
+public enum Key {
+    HOSTNAME("hostname", "",
+            "Name this server gives itself in greetings, Received: headers and its certificate. "
+                    + "Default: the machine's host name, or localhost."),
+    DATA_DIR("data_dir", "./data",
+            "Directory holding the database (postern.db), mailboxes (mail/), the queue (queue/) "
+                    + "and the default certificate (tls/)."),
+    SMTP_LISTEN("smtp.listen", "0.0.0.0:25",
+            "Comma-separated host:port list for SMTP relay/MX (port 25 and alternates such as 50 "
+                    + "or 2525, which behave exactly alike). Literal IPs or localhost; empty = off."),
+    SUBMISSION_LISTEN("submission.listen", "0.0.0.0:587",
+            "Comma-separated host:port list for message submission with STARTTLS (RFC 6409); "
+                    + "empty = off."),
+    SUBMISSIONS_LISTEN("submissions.listen", "0.0.0.0:465",
+            "Comma-separated host:port list for submission over implicit TLS (RFC 8314); "
+                    + "empty = off."),
+    POP3_LISTEN("pop3.listen", "0.0.0.0:110",
+            "Comma-separated host:port list for POP3 with STLS (RFC 1939, RFC 2595); empty = off."),
+    POP3S_LISTEN("pop3s.listen", "0.0.0.0:995",
+            "Comma-separated host:port list for POP3 over implicit TLS (RFC 8314); empty = off."),
+    POP_BEFORE_SMTP_WINDOW("pop_before_smtp.window", "30m",
+            "How long a successful POP3 login lets that client IP relay through SMTP like an "
+                    + "authenticated client; 0 turns POP-before-SMTP off."),
+    TLS_CERT("tls.cert", "",
+            "PEM certificate chain. Empty = <data_dir>/tls/cert.pem, a self-signed certificate "
+                    + "created by postern init."),
+    TLS_KEY("tls.key", "",
+            "PEM private key (PKCS#1 or PKCS#8, RSA or EC). Empty = <data_dir>/tls/key.pem."),
+    MESSAGE_SIZE_LIMIT("message_size_limit", "52428800",
+            "Largest message accepted, in bytes (suffixes k, M, G allowed); announced as SIZE "
+                    + "(RFC 1870)."),
+    RELAY_TRUSTED_NETWORKS("relay.trusted_networks", "",
+            "Comma-separated CIDR networks whose clients may relay without authenticating. "
+                    + "Empty = none."),
+    SMTP_MAX_CONNECTIONS("smtp.max_connections", "1000",
+            "Most simultaneous SMTP connections over all listeners."),
+    SMTP_MAX_CONNECTIONS_PER_IP("smtp.max_connections_per_ip", "20",
+            "Most simultaneous SMTP connections from one client IP address."),
+    SMTP_MAX_RECIPIENTS("smtp.max_recipients", "100",
+            "Most RCPT TO accepted in one transaction (RFC 5321 §4.5.3.1.8 asks for at least 100)."),
+    SMTP_MAX_BAD_COMMANDS("smtp.max_bad_commands", "20",
+            "Session is closed after this many unknown or invalid commands."),
+    SMTP_COMMAND_TIMEOUT("smtp.command_timeout", "5m",
+            "Idle time allowed while waiting for a command (RFC 5321 §4.5.3.2.7: 5 minutes)."),
+    SMTP_DATA_TIMEOUT("smtp.data_timeout", "3m",
+            "Idle time allowed between data blocks after DATA (RFC 5321 §4.5.3.2.5: 3 minutes)."),
+    SMTP_DATA_DEADLINE("smtp.data_deadline", "30m",
+            "Longest time one message body may take to arrive, however steadily it trickles."),
+    QUEUE_RETRY_FIRST("queue.retry_first", "5m",
+            "Delay before the first retry of a temporarily failed delivery; doubles each time."),
+    QUEUE_RETRY_MAX("queue.retry_max", "1h",
+            "Longest delay between two delivery attempts."),
+    QUEUE_MAX_LIFETIME("queue.max_lifetime", "5d",
+            "Age after which an undeliverable message is bounced (RFC 5321 §4.5.4.1: 4-5 days)."),
+    LOG_LEVEL("log.level", "info",
+            "Log threshold: trace, debug, info, warn or error.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Key(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The name written in the configuration file, e.g. {@code smtp.listen}. */
+    public String key() {
+        return key;
+    }
+
+    /** The value used when the file does not set this key (as it would be written in the file). */
+    public String defaultValue() {
+        // Looked up only when needed: a file that sets hostname never asks the resolver.
+        return this == HOSTNAME ? Defaults.HOSTNAME : defaultValue;
+    }
+
+    /** The default as the docs show it: the host name is the machine's, not this build's. */
+    public String documentedDefault() {
+        if (this == HOSTNAME) {
+            return "(this machine's host name)";
+        }
+        return defaultValue.isEmpty() ? "(empty)" : defaultValue;
+    }
+
+    /** The Markdown table of every key that {@code docs/CONFIG.md} carries (a test checks). */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
+        for (Key k : values()) {
+            out.append("| `").append(k.key).append("` | `").append(k.documentedDefault()).append("` | ")
+                    .append(k.description.replace("|", "\\|")).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Finds a key by its file name, exactly as written (names are lower case). */
+    public static java.util.Optional<Key> named(String name) {
+        for (Key k : values()) {
+            if (k.key.equals(name)) {
+                return java.util.Optional.of(k);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Defaults computed from the machine, once. */
+    private static final class Defaults {
+        static final String HOSTNAME = Values.localHostName();
+    }
+}

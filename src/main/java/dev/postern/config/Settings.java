@@ -1,0 +1,92 @@
+package dev.postern.config;
+
+import dev.postern.net.Cidr;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The effective settings of one Postern node, as a tree of records. Built only by
+ * {@link SettingsLoader}; every field has passed validation, so users of a {@code Settings} never
+ * re-check a value. The key behind each field is named in {@link Key}.
+ */
+public record Settings(
+        String hostname,
+        Path dataDir,
+        Listeners listen,
+        Tls tls,
+        long messageSizeLimit,
+        Relay relay,
+        Smtp smtp,
+        Queue queue,
+        Log log,
+        PopBeforeSmtp popBeforeSmtp) {
+
+    /** The SQLite database of domains, users and aliases. */
+    public Path database() {
+        return dataDir.resolve("postern.db");
+    }
+
+    public Path mailDir() {
+        return dataDir.resolve("mail");
+    }
+
+    public Path queueDir() {
+        return dataDir.resolve("queue");
+    }
+
+    public Path tlsDir() {
+        return dataDir.resolve("tls");
+    }
+
+    /**
+     * Addresses to listen on; an empty list turns that service off. {@code smtp} holds port 25 and
+     * its alternates (50, 2525, …), which behave exactly alike.
+     */
+    public record Listeners(
+            List<InetSocketAddress> smtp,
+            List<InetSocketAddress> submission,
+            List<InetSocketAddress> submissions,
+            List<InetSocketAddress> pop3,
+            List<InetSocketAddress> pop3s) {
+        public Listeners {
+            smtp = List.copyOf(smtp);
+            submission = List.copyOf(submission);
+            submissions = List.copyOf(submissions);
+            pop3 = List.copyOf(pop3);
+            pop3s = List.copyOf(pop3s);
+        }
+    }
+
+    /** Certificate chain and private key (PEM); see {@link PemKeyMaterial#load}. */
+    public record Tls(Path cert, Path key, Origin origin) {
+        /** Whether the paths came from the file or are the defaults {@code init} creates. */
+        public enum Origin { CONFIGURED, DEFAULT }
+    }
+
+    /** Networks whose clients may relay without authenticating. */
+    public record Relay(List<Cidr> trustedNetworks) {
+        public Relay {
+            trustedNetworks = List.copyOf(trustedNetworks);
+        }
+    }
+
+    public record Smtp(
+            int maxConnections,
+            int maxConnectionsPerIp,
+            int maxRecipients,
+            int maxBadCommands,
+            Duration commandTimeout,
+            Duration dataTimeout,
+            Duration dataDeadline) {}
+
+    /** Retry schedule: first retry after {@code retryFirst}, doubling up to {@code retryMax}. */
+    public record Queue(Duration retryFirst, Duration retryMax, Duration maxLifetime) {}
+
+    /** How long a POP3 login opens relaying for the client's IP; zero = off. */
+    public record PopBeforeSmtp(Duration window) {}
+
+    /** {@code level} is one of trace, debug, info, warn, error. */
+    public record Log(String level) {}
+}
