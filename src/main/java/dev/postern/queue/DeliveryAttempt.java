@@ -4,6 +4,7 @@ import dev.postern.smtp.Recipient;
 import dev.postern.smtp.Reply;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +24,29 @@ final class DeliveryAttempt {
     private final Deliverer deliverer;
     private final RetrySchedule schedule;
     private final Clock clock;
+    private final BounceHook bounces;
+    private final Duration delayWarning;
 
-    DeliveryAttempt(Queue queue, Deliverer deliverer, RetrySchedule schedule, Clock clock) {
+    DeliveryAttempt(Queue queue, Deliverer deliverer, RetrySchedule schedule, Clock clock, BounceHook bounces,
+                    Duration delayWarning) {
         this.queue = queue;
         this.deliverer = deliverer;
         this.schedule = schedule;
         this.clock = clock;
+        this.bounces = bounces;
+        this.delayWarning = delayWarning;
     }
 
     /** Runs the attempt; returns when the entry is due again, empty once it is finished. */
     Optional<Instant> run(QueueEntry entry) {
         try {
+            if (!queue.exists(entry)) {
+                log.info("{}: gone from the queue (deleted); not delivered", entry.id());
+                return Optional.empty();
+            }
+            if (queue.held(entry)) {
+                return Optional.of(clock.instant().plus(schedule.maximum())); // looked at again now and then
+            }
             var statuses = new ArrayList<>(queue.status(entry));
             Instant now = clock.instant();
             var due = new ArrayList<Integer>();
@@ -42,13 +55,22 @@ final class DeliveryAttempt {
                     due.add(i);
                 }
             }
+            var failed = new ArrayList<Undelivered>();
             if (!due.isEmpty()) {
                 var outcomes = deliver(entry, due.stream().map(i -> entry.recipients().get(i)).toList());
                 for (int k = 0; k < due.size(); k++) {
                     int i = due.get(k);
-                    statuses.set(i, settle(entry, entry.recipients().get(i), outcomes.get(k), now));
+                    var status = settle(entry, entry.recipients().get(i), outcomes.get(k), now);
+                    statuses.set(i, status);
+                    if (status instanceof RecipientStatus.Failed f) {
+                        failed.add(new Undelivered(entry.recipients().get(i), Diagnosis.decode(f.reason())));
+                    }
                 }
             }
+            if (!failed.isEmpty()) {
+                bounces.failed(entry, failed); // before recording: a bounce is never lost
+            }
+            warnIfDelayed(entry, statuses, now);
             if (statuses.stream().allMatch(RecipientStatus::isFinal)) {
                 queue.remove(entry);
                 log.info("{}: removed", entry.id());
@@ -62,6 +84,23 @@ final class DeliveryAttempt {
             // The status could not be read or recorded; try again later (a duplicate at worst).
             log.error("queue {}: status I/O failed, retrying in {}: {}", entry.id(), schedule.minimum(), e.toString());
             return Optional.of(clock.instant().plus(schedule.minimum()));
+        }
+    }
+
+    /** RFC 3464 action=delayed: one notice per entry once it has waited longer than the delay warning. */
+    private void warnIfDelayed(QueueEntry entry, List<RecipientStatus> statuses, Instant now) throws IOException {
+        if (Duration.between(entry.arrival(), now).compareTo(delayWarning) < 0 || queue.delayNoticeSent(entry)) {
+            return;
+        }
+        var delayed = new ArrayList<Undelivered>();
+        for (int i = 0; i < statuses.size(); i++) {
+            if (statuses.get(i) instanceof RecipientStatus.Deferred d) {
+                delayed.add(new Undelivered(entry.recipients().get(i), Diagnosis.decode(d.reason())));
+            }
+        }
+        if (!delayed.isEmpty()) {
+            bounces.delayed(entry, delayed);
+            queue.markDelayNoticeSent(entry);
         }
     }
 
@@ -94,23 +133,18 @@ final class DeliveryAttempt {
     private RecipientStatus settle(QueueEntry entry, Recipient recipient, Outcome outcome, Instant now) {
         return switch (outcome) {
             case Outcome.Delivered d -> RecipientStatus.DELIVERED;
-            case Outcome.Failed f -> failed(entry, recipient, reason(f.reason()));
+            case Outcome.Failed f -> failed(entry, recipient, Diagnosis.of(f).encode());
             case Outcome.Deferred d -> switch (schedule.next(entry.arrival(), now)) {
-                case RetrySchedule.Retry.At at -> new RecipientStatus.Deferred(reason(d.reason()), at.when());
-                case RetrySchedule.Retry.GiveUp g -> failed(entry, recipient, reason(d.reason())
-                        + " (gave up after " + g.age().toHours() + " hours in the queue)");
+                case RetrySchedule.Retry.At at -> new RecipientStatus.Deferred(Diagnosis.of(d).encode(), at.when());
+                case RetrySchedule.Retry.GiveUp g -> failed(entry, recipient, Diagnosis.of(d)
+                        .withNote("(gave up after " + g.age().toHours() + " hours in the queue)").encode());
             };
         };
     }
 
     private static RecipientStatus failed(QueueEntry entry, Recipient recipient, String reason) {
-        // Bounces (RFC 3464 DSN) come later; until then a failure is logged and final.
         log.warn("queue {}: delivery to {} failed permanently: {}", entry.id(), recipient, reason);
         return new RecipientStatus.Failed(reason);
-    }
-
-    private static String reason(Reply reply) {
-        return (reply.code() + " " + reply.enhancedCode()).strip() + " " + reply.text();
     }
 
     private static Optional<Instant> nextDue(List<RecipientStatus> statuses, Instant now) {

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class Queue implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Queue.class);
+    private static final String DELAYED = ".delayed";
+    private static final String HELD = ".held";
 
     private final Path incoming;
     private final Path active;
@@ -89,14 +91,14 @@ public final class Queue implements AutoCloseable {
             String name = file.getFileName().toString();
             if (name.endsWith(".tmp")) {
                 Files.deleteIfExists(file);
-            } else if (name.endsWith(".status")) {
+            } else if (name.endsWith(".status") || name.endsWith(DELAYED) || name.endsWith(HELD)) {
                 statuses.add(file);
             } else {
                 load(file).ifPresent(entries::add);
             }
         }
         for (Path status : statuses) {
-            String id = status.getFileName().toString().replace(".status", "");
+            String id = status.getFileName().toString().replace(".status", "").replace(DELAYED, "").replace(HELD, "");
             if (!Files.exists(active.resolve(id))) {
                 Files.deleteIfExists(status); // its entry was removed before a crash
             }
@@ -164,6 +166,63 @@ public final class Queue implements AutoCloseable {
     public void remove(QueueEntry entry) throws IOException {
         Files.deleteIfExists(activeFile(entry.id()));
         Files.deleteIfExists(statusFile(entry.id()));
+        Files.deleteIfExists(active.resolve(entry.id().value() + DELAYED));
+        Files.deleteIfExists(active.resolve(entry.id().value() + HELD));
+    }
+
+    /** The committed entries as they are on disk now, in ID order; unreadable ones are skipped (read-only). */
+    public List<QueueEntry> entries() throws IOException {
+        var entries = new ArrayList<QueueEntry>();
+        for (Path file : list(active)) {
+            String name = file.getFileName().toString();
+            if (QueueId.valid(name)) {
+                read(file).ifPresent(entries::add);
+            }
+        }
+        return entries;
+    }
+
+    /** One committed entry, if it is (still) in the queue. */
+    public java.util.Optional<QueueEntry> entry(QueueId id) throws IOException {
+        Path file = activeFile(id);
+        return Files.exists(file) ? read(file) : java.util.Optional.empty();
+    }
+
+    /** False once the entry was removed (delivered, or deleted by an administrator). */
+    public boolean exists(QueueEntry entry) {
+        return Files.exists(activeFile(entry.id()));
+    }
+
+    /** Puts the entry on hold: the runner leaves it alone until {@link #release}. */
+    public void hold(QueueEntry entry) throws IOException {
+        Path marker = active.resolve(entry.id().value() + HELD);
+        if (!Files.exists(marker)) {
+            Files.createFile(marker);
+        }
+        committer.syncDirectory();
+    }
+
+    public void release(QueueEntry entry) throws IOException {
+        Files.deleteIfExists(active.resolve(entry.id().value() + HELD));
+        committer.syncDirectory();
+    }
+
+    public boolean held(QueueEntry entry) {
+        return Files.exists(active.resolve(entry.id().value() + HELD));
+    }
+
+    /** Whether the entry's delay notice (RFC 3464 action=delayed) was already sent. */
+    public boolean delayNoticeSent(QueueEntry entry) {
+        return Files.exists(active.resolve(entry.id().value() + DELAYED));
+    }
+
+    /** Records, durably, that the delay notice went out: an empty marker file beside the entry. */
+    public void markDelayNoticeSent(QueueEntry entry) throws IOException {
+        Path marker = active.resolve(entry.id().value() + DELAYED);
+        if (!Files.exists(marker)) {
+            Files.createFile(marker);
+        }
+        committer.syncDirectory();
     }
 
     /** Called after each successful commit (the runner uses it to deliver fresh mail at once). */
@@ -242,6 +301,14 @@ public final class Queue implements AutoCloseable {
         } catch (CorruptEntryException e) {
             quarantine(file, e.getMessage());
             return java.util.Optional.empty();
+        }
+    }
+
+    private java.util.Optional<QueueEntry> read(Path file) {
+        try (var in = new BufferedInputStream(Files.newInputStream(file))) {
+            return java.util.Optional.of(EntryHeader.parse(in, Files.size(file)).entry());
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // removed meanwhile, or corrupt (recover() quarantines it)
         }
     }
 

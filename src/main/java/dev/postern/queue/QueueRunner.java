@@ -27,6 +27,8 @@ public final class QueueRunner {
     private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
     // An upper bound on sleeping, so a clock that jumps (or a test clock) is noticed.
     private static final Duration MAX_SLEEP = Duration.ofSeconds(30);
+    /** Postfix's delay_warning_time is off by default; Postern warns after 4 hours, as Sendmail does. */
+    public static final Duration DEFAULT_DELAY_WARNING = Duration.ofHours(4);
 
     private record Scheduled(Instant due, QueueEntry entry) {}
 
@@ -44,11 +46,20 @@ public final class QueueRunner {
     private Thread loop;
 
     public QueueRunner(Queue queue, Deliverer deliverer, RetrySchedule retry, Clock clock, int concurrency) {
+        this(queue, deliverer, retry, clock, concurrency, BounceHook.NONE, DEFAULT_DELAY_WARNING);
+    }
+
+    /**
+     * With a bounce hook: called when recipients fail for good, and once per entry when it has been
+     * waiting longer than {@code delayWarning} ({@code queue.delay_warning}, 4 hours by default).
+     */
+    public QueueRunner(Queue queue, Deliverer deliverer, RetrySchedule retry, Clock clock, int concurrency,
+                       BounceHook bounces, Duration delayWarning) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
         this.queue = queue;
-        this.attempt = new DeliveryAttempt(queue, deliverer, retry, clock);
+        this.attempt = new DeliveryAttempt(queue, deliverer, retry, clock, bounces, delayWarning);
         this.clock = clock;
         this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency);
@@ -103,6 +114,23 @@ public final class QueueRunner {
         }
         due.forEach(s -> attemptAndReschedule(s.entry()));
         return due.size();
+    }
+
+    /**
+     * Makes a scheduled entry due now (after its deferred recipients were made due, see
+     * {@link QueueAdmin#flush}); an entry not scheduled (new, or from another process) is added.
+     */
+    public void reschedule(QueueEntry entry) {
+        lock.lock();
+        try {
+            boolean waiting = schedule.removeIf(s -> s.entry().id().equals(entry.id()));
+            if (waiting || known.add(entry.id())) {
+                schedule.add(new Scheduled(clock.instant(), entry));
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Entries waiting (scheduled, not in flight). */
