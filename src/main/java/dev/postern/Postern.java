@@ -5,17 +5,16 @@ import dev.postern.accounts.AccountStore;
 import dev.postern.admin.Admin;
 import dev.postern.config.PemKeyMaterial;
 import dev.postern.config.Settings;
-import dev.postern.delivery.LocalDelivery;
-import dev.postern.delivery.Router;
 import dev.postern.auth.Authenticator;
 import dev.postern.auth.PasswordHash;
+import dev.postern.delivery.DeliveryListener;
+import dev.postern.delivery.RemoteDelivery;
 import dev.postern.intake.Intake;
 import dev.postern.intake.SenderIdentity;
 import dev.postern.limits.JdbcAuthThrottle;
 import dev.postern.limits.ThrottleRules;
 import dev.postern.limits.JdbcGrantStore;
 import dev.postern.limits.PopBeforeSmtp;
-import dev.postern.mailbox.MaildirStore;
 import dev.postern.net.Listener;
 import dev.postern.net.Listeners;
 import dev.postern.net.TlsContext;
@@ -23,7 +22,6 @@ import dev.postern.policy.RelayPolicy;
 import dev.postern.policy.SenderCheck;
 import dev.postern.queue.Queue;
 import dev.postern.queue.QueueRunner;
-import dev.postern.queue.RetrySchedule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -42,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Postern node, built by hand from its settings. Read {@link #start} top to bottom
- * and you have the architecture: accounts, the queue and its runner (local delivery through the
- * router), intake behind the SMTP sessions ({@link SmtpService}), the POP3 sessions over the
+ * and you have the architecture: accounts, the queue and its runner (local and remote delivery
+ * through the router, bounces; {@link DeliveryService}), intake behind the SMTP sessions ({@link SmtpService}), the POP3 sessions over the
  * Maildirs ({@link Pop3Service}) whose logins grant POP-before-SMTP, and the listeners.
  */
 public final class Postern implements AutoCloseable {
@@ -51,17 +49,19 @@ public final class Postern implements AutoCloseable {
 
     /** Sessions in flight get this long to finish on SIGTERM; then their sockets are closed. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
-    private static final int DELIVERY_CONCURRENCY = 8;
 
     private final AccountStore accounts;
     private final Queue queue;
     private final QueueRunner runner;
+    private final RemoteDelivery remote;
     private final Listeners listeners;
 
-    private Postern(AccountStore accounts, Queue queue, QueueRunner runner, Listeners listeners) {
+    private Postern(AccountStore accounts, Queue queue, QueueRunner runner, RemoteDelivery remote,
+                    Listeners listeners) {
         this.accounts = accounts;
         this.queue = queue;
         this.runner = runner;
+        this.remote = remote;
         this.listeners = listeners;
     }
 
@@ -71,13 +71,13 @@ public final class Postern implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         AccountStore accounts = AccountStore.open(settings.database());
         Queue queue = null;
+        RemoteDelivery remote = null;
         QueueRunner runner = null;
         try {
             queue = new Queue(settings.queueDir(), clock);
             var recovered = queue.recover();
-            var local = new LocalDelivery(new MaildirStore(settings.mailDir(), settings.hostname()));
-            runner = new QueueRunner(queue, new Router(accounts::hosts, local),
-                    retrySchedule(settings.queue()), clock, DELIVERY_CONCURRENCY);
+            remote = DeliveryService.remote(settings, DeliveryListener.NONE);
+            runner = DeliveryService.runner(settings, queue, accounts, remote, clock);
             runner.start(recovered);
             var grants = new PopBeforeSmtp(new JdbcGrantStore(accounts.dataSource()),
                     settings.popBeforeSmtp().window());
@@ -93,9 +93,12 @@ public final class Postern implements AutoCloseable {
                 opened.forEach(Listener::close);
                 throw e;
             }
-            return new Postern(accounts, queue, runner, new Listeners(opened));
+            return new Postern(accounts, queue, runner, remote, new Listeners(opened));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(runner);
+            if (remote != null) {
+                remote.close();
+            }
             if (queue != null) {
                 queue.close();
             }
@@ -132,6 +135,7 @@ public final class Postern implements AutoCloseable {
     public void close() {
         listeners.shutdown(SHUTDOWN_GRACE);
         stopQuietly(runner);
+        remote.close();
         queue.close();
         accounts.close();
         LOG.info("stopped");
@@ -177,10 +181,6 @@ public final class Postern implements AutoCloseable {
         }
         PemKeyMaterial pem = PemKeyMaterial.load(tls.cert(), tls.key());
         return Optional.of(TlsContext.of(pem.chain().toArray(X509Certificate[]::new), pem.privateKey()));
-    }
-
-    private static RetrySchedule retrySchedule(Settings.Queue queue) {
-        return new RetrySchedule(queue.retryFirst(), queue.retryMax(), queue.maxLifetime());
     }
 
     private static void applyLogLevel(String level) {

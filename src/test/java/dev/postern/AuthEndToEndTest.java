@@ -40,6 +40,10 @@ class AuthEndToEndTest {
                 smtp.listen = 127.0.0.1:0
                 submission.listen = 127.0.0.1:0
                 submissions.listen = 127.0.0.1:0
+                pop3.listen =
+                pop3s.listen =
+                # no DNS server listens there: remote mail defers, never a live lookup
+                dns.servers = 127.0.0.1:9
                 """.formatted(dir.resolve("data")));
         postern = Postern.start(SettingsLoader.load(Optional.of(config)));
         try (var accounts = AccountStore.open(dir.resolve("data/postern.db"))) {

@@ -74,6 +74,24 @@ public enum Key {
             "Longest delay between two delivery attempts."),
     QUEUE_MAX_LIFETIME("queue.max_lifetime", "5d",
             "Age after which an undeliverable message is bounced (RFC 5321 §4.5.4.1: 4-5 days)."),
+    QUEUE_DELAY_WARNING("queue.delay_warning", "4h",
+            "After how long a still-deferred message gets one delay notice to its sender (RFC 3464 "
+                    + "Action: delayed)."),
+    DELIVERY_ROUTES("delivery.routes", "",
+            "Comma-separated domain=host:port next hops, checked before the relay host and DNS "
+                    + "(like a Postfix transport map); IPv6 as [::1]:25. Empty = none."),
+    DELIVERY_RELAYHOST("delivery.relayhost", "",
+            "host:port of a smarthost for all remote mail not covered by delivery.routes (for hosts "
+                    + "whose own port 25 is blocked). Empty = deliver by MX."),
+    DELIVERY_RELAYHOST_AUTH("delivery.relayhost_auth", "",
+            "user:password for AUTH PLAIN at the relay host; needs delivery.relayhost_tls = starttls "
+                    + "or implicit."),
+    DELIVERY_RELAYHOST_TLS("delivery.relayhost_tls", "",
+            "none, starttls (required) or implicit (TLS from the first byte); empty = STARTTLS when "
+                    + "offered."),
+    DNS_SERVERS("dns.servers", "",
+            "Comma-separated host:port of DNS servers for MX/A/AAAA lookups (literal IPs). Empty = "
+                    + "the system resolver."),
     LOG_LEVEL("log.level", "info",
             "Log threshold: trace, debug, info, warn or error.");
 

@@ -22,7 +22,8 @@ public record Settings(
         Auth auth,
         Queue queue,
         Log log,
-        PopBeforeSmtp popBeforeSmtp) {
+        PopBeforeSmtp popBeforeSmtp,
+        Delivery delivery) {
 
     /** The SQLite database of domains, users and aliases. */
     public Path database() {
@@ -98,7 +99,18 @@ public record Settings(
     }
 
     /** Retry schedule: first retry after {@code retryFirst}, doubling up to {@code retryMax}. */
-    public record Queue(Duration retryFirst, Duration retryMax, Duration maxLifetime) {}
+    public record Queue(Duration retryFirst, Duration retryMax, Duration maxLifetime, Duration delayWarning) {}
+
+    /**
+     * Outbound routing as written in the file: {@code delivery.routes}, {@code delivery.relayhost}
+     * and its {@code _auth} and {@code _tls}; the delivery package parses and checks them at start.
+     */
+    public record Delivery(String routes, String relayhost, String relayhostAuth, String relayhostTls,
+                           List<InetSocketAddress> dnsServers) {
+        public Delivery {
+            dnsServers = List.copyOf(dnsServers);
+        }
+    }
 
     /** How long a POP3 login opens relaying for the client's IP; zero = off. */
     public record PopBeforeSmtp(Duration window) {}

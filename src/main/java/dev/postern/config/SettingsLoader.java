@@ -116,9 +116,13 @@ public final class SettingsLoader {
                 new Settings.Queue(
                         v.get(Key.QUEUE_RETRY_FIRST, Values::duration),
                         v.get(Key.QUEUE_RETRY_MAX, Values::duration),
-                        v.get(Key.QUEUE_MAX_LIFETIME, Values::duration)),
+                        v.get(Key.QUEUE_MAX_LIFETIME, Values::duration),
+                        v.get(Key.QUEUE_DELAY_WARNING, Values::duration)),
                 new Settings.Log(v.get(Key.LOG_LEVEL, Values::level)),
-                new Settings.PopBeforeSmtp(v.get(Key.POP_BEFORE_SMTP_WINDOW, Values::durationOrOff)));
+                new Settings.PopBeforeSmtp(v.get(Key.POP_BEFORE_SMTP_WINDOW, Values::durationOrOff)),
+                new Settings.Delivery(v.text(Key.DELIVERY_ROUTES), v.text(Key.DELIVERY_RELAYHOST),
+                        v.text(Key.DELIVERY_RELAYHOST_AUTH), v.text(Key.DELIVERY_RELAYHOST_TLS),
+                        v.get(Key.DNS_SERVERS, Values::listen)));
     }
 
     private static Settings.Tls tls(Reader v, Path dataDir) {

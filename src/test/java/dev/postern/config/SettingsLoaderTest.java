@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,12 @@ class SettingsLoaderTest {
         assertThat(s.relay().trustedNetworks()).isEmpty();
         assertThat(s.smtp()).isEqualTo(new Settings.Smtp(1000, 20, 100, 20,
                 Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30)));
-        assertThat(s.queue()).isEqualTo(new Settings.Queue(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5)));
+        assertThat(s.queue()).isEqualTo(new Settings.Queue(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5),
+                Duration.ofHours(4)));
+        assertThat(s.delivery()).isEqualTo(new Settings.Delivery("", "", "", "", List.of()));
+        assertThat(s.listen().pop3()).extracting(InetSocketAddress::getPort).containsExactly(110);
+        assertThat(s.listen().pop3s()).extracting(InetSocketAddress::getPort).containsExactly(995);
+        assertThat(s.popBeforeSmtp().window()).isEqualTo(Duration.ofMinutes(30));
         assertThat(s.log().level()).isEqualTo("info");
         assertThat(s.hostname()).isNotBlank();
         assertThat(s.database()).isEqualTo(Path.of("./data/postern.db"));

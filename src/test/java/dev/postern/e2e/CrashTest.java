@@ -48,6 +48,7 @@ class CrashTest {
                 submissions.listen =
                 pop3.listen =
                 pop3s.listen =
+                dns.servers = 127.0.0.1:9
                 """.formatted(dir.resolve("data")));
         cli(config, "", "domain", "add", "example.test");
         cli(config, "secret-password\n", "user", "add", "alice@example.test", "--password-stdin");

@@ -46,6 +46,8 @@ final class E2eServer implements AutoCloseable {
                 submissions.listen = 127.0.0.1:0
                 pop3.listen = 127.0.0.1:0
                 pop3s.listen = 127.0.0.1:0
+                # no DNS server listens there: remote mail defers, never a live lookup
+                dns.servers = 127.0.0.1:9
                 %s
                 """.formatted(dir.resolve("data"), extraConfig));
         var server = new E2eServer(dir, config);
