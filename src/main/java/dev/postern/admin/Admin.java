@@ -16,6 +16,11 @@ import dev.postern.net.Cidr;
 import dev.postern.limits.AuthThrottle;
 import dev.postern.limits.JdbcAuthThrottle;
 import dev.postern.limits.ThrottleRules;
+import dev.postern.queue.Queue;
+import dev.postern.queue.QueueAdmin;
+import dev.postern.queue.QueueId;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +36,7 @@ import java.util.Set;
 
 /**
  * Every admin operation, in one service the CLI (and later an admin API) calls: setting up the
- * data directory, domains, users, passwords and aliases, POP-before-SMTP grants. Validation errors raise
+ * data directory, domains, users, passwords and aliases, POP-before-SMTP grants, the mail queue. Validation errors raise
  * {@link AccountException} with a message fit for the user.
  */
 public final class Admin {
@@ -209,6 +214,85 @@ public final class Admin {
 
     private PopBeforeSmtp popBeforeSmtp() {
         return new PopBeforeSmtp(new JdbcGrantStore(store.dataSource()), settings.popBeforeSmtp().window());
+    }
+
+    /** Queue entries in arrival order ({@code postern queue list}); {@code domain} keeps those with a recipient there. */
+    public List<QueueAdmin.Listing> queueList(Optional<String> domain, QueueAdmin.Selection selection) {
+        return onQueue(admin -> admin.list(domain.map(String::strip), selection));
+    }
+
+    /** One entry with each recipient's status; an unknown ID is an {@link AccountException}. */
+    public QueueAdmin.Listing queueShow(String id) {
+        return onQueue(admin -> admin.show(queueId(id))).orElseThrow(() -> noEntry(id));
+    }
+
+    /** Makes the deferred recipients of one entry (or of every entry) due now; returns how many entries. */
+    public int queueFlush(Optional<String> id) {
+        QueueId wanted = id.map(Admin::queueId).orElse(null);
+        int flushed = onQueue(admin -> admin.flush(Optional.ofNullable(wanted)));
+        if (wanted != null && flushed == 0) {
+            throw noEntry(id.get());
+        }
+        return flushed;
+    }
+
+    /** Removes an entry without delivering it and without a bounce. */
+    public void queueDelete(String id) {
+        require(onQueue(admin -> admin.delete(queueId(id))), id);
+    }
+
+    /** The runner leaves a held entry alone (it still ages toward the give-up time) until released. */
+    public void queueHold(String id) {
+        require(onQueue(admin -> admin.hold(queueId(id))), id);
+    }
+
+    public void queueRelease(String id) {
+        require(onQueue(admin -> admin.release(queueId(id))), id);
+    }
+
+    /** Undelivered recipients by destination domain and age, like Postfix's qshape. */
+    public QueueAdmin.Summary queueSummary() {
+        return onQueue(QueueAdmin::summary);
+    }
+
+    private interface QueueWork<T> {
+        T apply(QueueAdmin admin) throws IOException;
+    }
+
+    /**
+     * Opens the queue for one operation. Safe beside a running server: opening a {@link Queue}
+     * only creates its directories if missing; it does not run {@code recover()}, so nothing in
+     * {@code incoming/} (messages being received) is touched.
+     */
+    private <T> T onQueue(QueueWork<T> work) {
+        Path dir = settings.queueDir();
+        if (!Files.isDirectory(dir)) {
+            throw new AccountException("no queue at " + dir + " (run postern init first)");
+        }
+        Clock clock = Clock.systemUTC();
+        try (Queue queue = new Queue(dir, clock)) {
+            return work.apply(new QueueAdmin(queue, Optional.empty(), clock));
+        } catch (IOException e) {
+            throw new UncheckedIOException("queue " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static QueueId queueId(String id) {
+        try {
+            return new QueueId(id.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw noEntry(id);
+        }
+    }
+
+    private static void require(boolean found, String id) {
+        if (!found) {
+            throw noEntry(id);
+        }
+    }
+
+    private static AccountException noEntry(String id) {
+        return new AccountException("no queue entry " + id.strip());
     }
 
     private static char[] checked(char[] password) {

@@ -34,6 +34,7 @@ public final class Queue implements AutoCloseable {
     private final Path incoming;
     private final Path active;
     private final Path corrupt;
+    private final Path flush;
     private final Clock clock;
     private final CountingDurability durability;
     private final GroupCommitter committer;
@@ -49,6 +50,7 @@ public final class Queue implements AutoCloseable {
         this.incoming = Files.createDirectories(directory.resolve("incoming"));
         this.active = Files.createDirectories(directory.resolve("active"));
         this.corrupt = Files.createDirectories(directory.resolve("corrupt"));
+        this.flush = Files.createDirectories(directory.resolve("flush"));
         this.clock = clock;
         this.durability = new CountingDurability(durability);
         this.committer = new GroupCommitter(this.durability, active);
@@ -143,9 +145,9 @@ public final class Queue implements AutoCloseable {
         if (statuses.size() != entry.recipients().size()) {
             throw new IllegalArgumentException("one status per recipient");
         }
-        Path tmp = active.resolve(entry.id() + ".status.tmp");
-        try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        // A name of its own: the admin CLI (another process) may record beside the running server.
+        Path tmp = Files.createTempFile(active, entry.id() + ".status.", ".tmp");
+        try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             var bytes = ByteBuffer.wrap(StatusFile.encode(statuses));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
@@ -209,6 +211,30 @@ public final class Queue implements AutoCloseable {
 
     public boolean held(QueueEntry entry) {
         return Files.exists(active.resolve(entry.id().value() + HELD));
+    }
+
+    /**
+     * Asks a runner in another process (the server) to look at the entry now: an empty file in
+     * {@code flush/}, which the runner polls ({@link #takeFlushRequests}). Used by the admin CLI.
+     */
+    public void requestFlush(QueueEntry entry) throws IOException {
+        Path marker = flush.resolve(entry.id().value());
+        if (!Files.exists(marker)) {
+            Files.createFile(marker);
+        }
+    }
+
+    /** The entries asked for by {@link #requestFlush} since the last call; their requests are consumed. */
+    List<QueueId> takeFlushRequests() throws IOException {
+        var ids = new ArrayList<QueueId>();
+        for (Path marker : list(flush)) {
+            String name = marker.getFileName().toString();
+            Files.deleteIfExists(marker);
+            if (QueueId.valid(name)) {
+                ids.add(new QueueId(name));
+            }
+        }
+        return ids;
     }
 
     /** Whether the entry's delay notice (RFC 3464 action=delayed) was already sent. */

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * The operations behind {@code postern queue …}: list, show, flush, delete, hold, release and a
  * qshape-like summary. They work on the queue files, so they are safe while the runner runs; with
  * a runner in the same process (the server), flush and release also wake it. From another
- * process, a flushed entry is picked up at the runner's next look at it.
+ * process (the CLI) they leave a flush request, which the server's runner polls every few seconds.
  */
 public final class QueueAdmin {
 
@@ -79,7 +79,7 @@ public final class QueueAdmin {
             statuses.replaceAll(s -> s instanceof RecipientStatus.Deferred d
                     ? new RecipientStatus.Deferred(d.reason(), now) : s);
             queue.record(entry, statuses);
-            runner.ifPresent(r -> r.reschedule(entry));
+            wake(entry);
         }
         return entries.size();
     }
@@ -105,9 +105,17 @@ public final class QueueAdmin {
         var entry = queue.entry(id);
         if (entry.isPresent()) {
             queue.release(entry.get());
-            runner.ifPresent(r -> r.reschedule(entry.get()));
+            wake(entry.get());
         }
         return entry.isPresent();
+    }
+
+    private void wake(QueueEntry entry) throws IOException {
+        if (runner.isPresent()) {
+            runner.get().reschedule(entry);
+        } else {
+            queue.requestFlush(entry);
+        }
     }
 
     /** Counts of recipients not yet final per destination domain and age bucket (0, 5, 10, 20 … 1280 minutes). */

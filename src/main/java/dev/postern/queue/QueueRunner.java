@@ -20,13 +20,17 @@ import org.slf4j.LoggerFactory;
  * Takes due entries to the {@link Deliverer}. Entries wait in a schedule ordered by due time, so a
  * fresh entry (due now) goes ahead of deferred ones; each attempt runs on its own virtual thread
  * (up to {@code concurrency} at once), so a slow delivery does not hold up the others. A commit
- * wakes the loop at once. The schedule is rebuilt from the files at start-up.
+ * wakes the loop at once. The schedule is rebuilt from the files at start-up. Flushes and releases
+ * from the admin CLI arrive as flush requests ({@link Queue#requestFlush}), polled every 5 seconds.
  */
 public final class QueueRunner {
 
     private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
-    // An upper bound on sleeping, so a clock that jumps (or a test clock) is noticed.
-    private static final Duration MAX_SLEEP = Duration.ofSeconds(30);
+    /**
+     * How often the loop looks for flush requests from the admin CLI (another process); also the
+     * upper bound on sleeping, so a clock that jumps (or a test clock) is noticed.
+     */
+    static final Duration FLUSH_POLL = Duration.ofSeconds(5);
     /** Postfix's delay_warning_time is off by default; Postern warns after 4 hours, as Sendmail does. */
     public static final Duration DEFAULT_DELAY_WARNING = Duration.ofHours(4);
 
@@ -44,6 +48,7 @@ public final class QueueRunner {
     private final Set<QueueId> known = new HashSet<>();
     private volatile boolean running;
     private Thread loop;
+    private long lastPoll = System.nanoTime();
 
     public QueueRunner(Queue queue, Deliverer deliverer, RetrySchedule retry, Clock clock, int concurrency) {
         this(queue, deliverer, retry, clock, concurrency, BounceHook.NONE, DEFAULT_DELAY_WARNING);
@@ -102,6 +107,7 @@ public final class QueueRunner {
      * returns how many ran. For tests and a future "flush" command; not needed when started.
      */
     public int deliverDue() {
+        pollFlushRequests();
         var due = new ArrayList<Scheduled>();
         lock.lock();
         try {
@@ -146,6 +152,11 @@ public final class QueueRunner {
     private void run() {
         try {
             while (running) {
+                // Real time, not the clock: a test clock may stand still.
+                if (System.nanoTime() - lastPoll >= FLUSH_POLL.toNanos()) {
+                    lastPoll = System.nanoTime();
+                    pollFlushRequests();
+                }
                 Scheduled next = takeDue();
                 if (next == null) {
                     continue;
@@ -178,14 +189,25 @@ public final class QueueRunner {
             if (head != null && !head.due().isAfter(now)) {
                 return schedule.poll();
             }
-            Duration sleep = head == null ? MAX_SLEEP : Duration.between(now, head.due());
-            long millis = Math.max(1, Math.min(sleep.toMillis(), MAX_SLEEP.toMillis()));
+            Duration sleep = head == null ? FLUSH_POLL : Duration.between(now, head.due());
+            long millis = Math.max(1, Math.min(sleep.toMillis(), FLUSH_POLL.toMillis()));
             if (running) {
                 changed.await(millis, TimeUnit.MILLISECONDS);
             }
             return null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Makes the entries the admin CLI flushed or released due now (see {@link Queue#requestFlush}). */
+    private void pollFlushRequests() {
+        try {
+            for (QueueId id : queue.takeFlushRequests()) {
+                queue.entry(id).ifPresent(this::reschedule);
+            }
+        } catch (java.io.IOException e) {
+            log.warn("queue: could not read flush requests: {}", e.toString());
         }
     }
 

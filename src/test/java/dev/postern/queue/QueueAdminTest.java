@@ -74,4 +74,54 @@ class QueueAdminTest {
         runner.deliverDue();
         assertThat(attempts).hasSize(4).last().asString().startsWith(second.id().value());
     }
+
+    @Test
+    void flushAndReleaseFromAnotherProcessReachTheRunner() throws IOException {
+        queue = new Queue(dir, clock);
+        var attempts = new CopyOnWriteArrayList<String>();
+        Deliverer deferAll = (entry, recipients, content) -> {
+            recipients.forEach(r -> attempts.add(entry.id() + " " + r.address()));
+            return recipients.stream().map(r -> (Outcome) new Outcome.Deferred(
+                    Reply.of(451, Status.SYSTEM_ERROR, "later"))).toList();
+        };
+        var runner = new QueueRunner(queue, deferAll, RetrySchedule.DEFAULT, clock, 1);
+        var deferred = QueueTest.write(queue, List.of(BOB), QueueTest.CONTENT);
+        var held = QueueTest.write(queue, List.of(CAROL), QueueTest.CONTENT);
+        try (var cliQueue = new Queue(dir, clock)) { // the CLI: its own Queue, no runner
+            var cli = new QueueAdmin(cliQueue, Optional.empty(), clock);
+            assertThat(cli.hold(held.id())).isTrue();
+            runner.deliverDue();
+            assertThat(attempts).containsExactly(deferred.id() + " bob@remote.test");
+            clock.advance(Duration.ofMinutes(1)); // the retry is 5 minutes away, the hold until released
+
+            assertThat(runner.deliverDue()).isZero();
+            assertThat(cli.flush(Optional.of(deferred.id()))).isEqualTo(1);
+            assertThat(cli.release(held.id())).isTrue();
+            assertThat(runner.deliverDue()).isEqualTo(2);
+            assertThat(attempts).hasSize(3).contains(held.id() + " carol@other.test");
+            assertThat(dir.resolve("flush")).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void aStartedRunnerNoticesAFlushFromTheCliWithinItsPollInterval() throws Exception {
+        queue = new Queue(dir, clock);
+        var attempts = new CopyOnWriteArrayList<String>();
+        Deliverer deferAll = (entry, recipients, content) -> {
+            recipients.forEach(r -> attempts.add(entry.id() + " " + r.address()));
+            return recipients.stream().map(r -> (Outcome) new Outcome.Deferred(
+                    Reply.of(451, Status.SYSTEM_ERROR, "later"))).toList();
+        };
+        var runner = new QueueRunner(queue, deferAll, RetrySchedule.DEFAULT, clock, 1);
+        var entry = QueueTest.write(queue, List.of(BOB), QueueTest.CONTENT);
+        runner.start(queue.recover());
+        try (var cliQueue = new Queue(dir, clock)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> attempts.size() == 1);
+            new QueueAdmin(cliQueue, Optional.empty(), clock).flush(Optional.of(entry.id()));
+            // Due in 5 minutes by the (standing) clock: only the flush request makes it due now.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> attempts.size() == 2);
+        } finally {
+            runner.stop();
+        }
+    }
 }
