@@ -1,5 +1,5 @@
 /**
- * Administration: every admin operation in one service over the account store and the settings,
+ * Administration: every admin operation in one service over the account store, the queue and the settings,
  * so the CLI stays a thin shell and a later admin API reuses the same rules.
  *
  * <p>Entry point: {@link dev.postern.admin.Admin} ({@code init} sets up a node idempotently,

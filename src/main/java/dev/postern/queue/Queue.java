@@ -146,8 +146,11 @@ public final class Queue implements AutoCloseable {
             throw new IllegalArgumentException("one status per recipient");
         }
         // A name of its own: the admin CLI (another process) may record beside the running server.
-        Path tmp = Files.createTempFile(active, entry.id() + ".status.", ".tmp");
-        try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        // (Not Files.createTempFile: its mode 0600 would hide the status from a server running as
+        // another user than the CLI.)
+        Path tmp = active.resolve(entry.id() + ".status." + ProcessHandle.current().pid() + "."
+                + java.util.concurrent.ThreadLocalRandom.current().nextLong(Long.MAX_VALUE) + ".tmp");
+        try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             var bytes = ByteBuffer.wrap(StatusFile.encode(statuses));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

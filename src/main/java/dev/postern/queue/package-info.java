@@ -6,7 +6,8 @@
  * {@link dev.postern.queue.QueueRunner} (takes due entries to a {@link dev.postern.queue.Deliverer}).
  *
  * <p>Layout under {@code <data_dir>/queue/}: {@code incoming/} holds files being received,
- * {@code active/} committed entries (and their {@code ID.status} files), {@code corrupt/} quarantine.
+ * {@code active/} committed entries (and their {@code ID.status} files), {@code corrupt/} quarantine,
+ * {@code flush/} flush requests from the admin CLI (empty files named by ID, consumed by the runner).
  * A queue file is a short text envelope header (format version, ID, arrival, sender, recipients
  * with their RFC 3461 DSN parameters, MAIL parameters, client) ending in a blank line, then the
  * message bytes. The header's {@code length} field is written last, so a truncated file is detected.
@@ -22,5 +23,8 @@
  * Permanent failures go to the {@link dev.postern.queue.BounceHook} before they are recorded, and
  * an entry deferred longer than the delay warning gets one delay notice ({@code ID.delayed} marks
  * it). A recipient's reason is kept as a {@link dev.postern.queue.Diagnosis} (reply and remote MTA).
+ * Another process (the CLI) may open the queue beside the server: the constructor has no side
+ * effects beyond creating missing directories, only {@code recover()} cleans up, and status files
+ * are written under temporary names of their own.
  */
 package dev.postern.queue;
