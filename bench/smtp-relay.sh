@@ -16,6 +16,8 @@
 #   POSTFIX_PORT=20125  POSTERN_PORT=20126  SINK_PORT=20127
 #   POSTERN_CMD                         how to start Postern; @CONFIG@ is replaced by the config path
 #   POSTERN_CONFIG_TEXT                 the throwaway config; @PORT@ @DATA@ @SINK@ are replaced
+# Table columns: msgs/s end to end (median [range] of ROUNDS), the ratio of the medians, and each
+# server's median drain: seconds from the end of injection until the last message reached the sink.
 # The sink runs with -c: it prints a running "mesg=N" counter on stdout each time it receives a
 # final "."; a run ends when that counter has grown by the number of messages injected.
 set -euo pipefail
@@ -205,6 +207,15 @@ run_once() {
   [ "$count" -eq "$messages" ] || log "sink counted $count for $messages injected on port $port"
   log "port $port: injected in $(awk -v s="$start" -v e="$injected" 'BEGIN { printf "%.2f", e - s }')s, all at the sink after $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')s"
   awk -v m="$messages" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f\n", m / (e - s) }'
+  # The drain: seconds from the end of injection to the last message at the sink (the queue
+  # falling behind intake), kept for the table.
+  awk -v i="$injected" -v e="$end" 'BEGIN { printf "%.2f\n", e - i }' >>"$WORK/drain.$port"
+}
+
+# Median of the drain times recorded for a port since the last reset.
+drain_median() {
+  [ -s "$WORK/drain.$1" ] || { echo n/a; return; }
+  sort -g "$WORK/drain.$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f\n", m }'
 }
 
 # "median min max" of the numbers given, or "FAIL" if any run failed.
@@ -220,7 +231,7 @@ print_row() {
   if [ "$(echo "$4" | wc -w)" = 3 ] && [ "$(echo "$5" | wc -w)" = 3 ]; then
     ratio=$(awk -v a="${4%% *}" -v b="${5%% *}" 'BEGIN { printf "%.2f", b / a }')
   fi
-  printf '%-9s %-8s %-6s %-26s %-26s %s\n' "$1" "$2" "$3" "$fmt_a" "$fmt_b" "$ratio"
+  printf '%-9s %-8s %-6s %-26s %-26s %-16s %-13s %s\n' "$1" "$2" "$3" "$fmt_a" "$fmt_b" "$ratio" "$6" "$7"
 }
 
 main() {
@@ -233,16 +244,19 @@ main() {
   # Warm-up, not counted: the JVM compiles its hot paths; Postfix's processes start. Both alike.
   [ $have_postfix = 1 ] && run_once "$POSTFIX_PORT" 10 "$WARMUP" >/dev/null
   [ $have_postern = 1 ] && run_once "$POSTERN_PORT" 10 "$WARMUP" >/dev/null
-  printf '%-9s %-8s %-6s %-26s %-26s %s\n' sessions size msgs "postfix msgs/s med [range]" "postern msgs/s med [range]" "postern/postfix"
+  printf '%-9s %-8s %-6s %-26s %-26s %-16s %-13s %s\n' sessions size msgs "postfix msgs/s med [range]" \
+    "postern msgs/s med [range]" "postern/postfix" "postfix drain" "postern drain"
   for sessions in $SESSIONS; do
     local a=() b=()
+    rm -f "$WORK/drain.$POSTFIX_PORT" "$WORK/drain.$POSTERN_PORT"
     for round in $(seq 1 "$ROUNDS"); do # A B A B: drift on the machine hits both alike
       [ $have_postfix = 1 ] && a+=("$(run_once "$POSTFIX_PORT" "$sessions" "$MSGS")")
       [ $have_postern = 1 ] && b+=("$(run_once "$POSTERN_PORT" "$sessions" "$MSGS")")
       log "size=$SIZE sessions=$sessions round=$round postfix=${a[*]:-} postern=${b[*]:-}"
     done
     print_row "$sessions" "$SIZE" "$MSGS" "$( [ $have_postfix = 1 ] && summary "${a[@]}" || echo n/a)" \
-      "$( [ $have_postern = 1 ] && summary "${b[@]}" || echo n/a)"
+      "$( [ $have_postern = 1 ] && summary "${b[@]}" || echo n/a)" \
+      "$(drain_median "$POSTFIX_PORT")s" "$(drain_median "$POSTERN_PORT")s"
   done
 }
 
