@@ -28,7 +28,7 @@ import java.util.Optional;
  * (docs/DELIVERY.md); failures and long delays come back to the sender as RFC 3464 reports.
  */
 final class DeliveryService {
-    private static final int CONCURRENCY = 8;
+    private static final int CONCURRENCY = 32;
     private static final Duration DNS_TIMEOUT = Duration.ofSeconds(10);
     /** RET=FULL bounces carry the whole message up to this size, else its headers. */
     private static final long BOUNCE_FULL_LIMIT = 100 * 1024;

@@ -131,6 +131,11 @@ public final class Postern implements AutoCloseable {
         return listeners.named(listener).port();
     }
 
+    /** The bound ports of every address of a listener, in configuration order (25, then 2525, …). */
+    public List<Integer> ports(String listener) {
+        return listeners.all().stream().filter(l -> l.name().equals(listener)).map(Listener::port).toList();
+    }
+
     @Override
     public void close() {
         listeners.shutdown(SHUTDOWN_GRACE);

@@ -37,7 +37,7 @@ class AuthEndToEndTest {
         Path config = Files.writeString(dir.resolve("postern.conf"), """
                 hostname = mx.example.test
                 data_dir = %s
-                smtp.listen = 127.0.0.1:0
+                smtp.listen = 127.0.0.1:0, 127.0.0.1:0
                 submission.listen = 127.0.0.1:0
                 submissions.listen = 127.0.0.1:0
                 pop3.listen =
@@ -167,6 +167,22 @@ class AuthEndToEndTest {
             assertThat(result.stdout()).as(result.toString())
                     .contains("235 2.7.0 Authentication successful", "250 2.0.0 Ok: queued as");
         }
+    }
+
+    /** An alternate SMTP port (a host's 2525 or 50 next to 25) behaves exactly like the first. */
+    @Test
+    void theAlternateSmtpPortTakesAuthLikePort25() throws Exception {
+        assertThat(postern.ports("smtp")).hasSize(2);
+        int alternate = postern.ports("smtp").get(1);
+
+        var result = swaks(alternate, "--tls", "--auth", "PLAIN");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).as(result.toString())
+                .contains("235 2.7.0 Authentication successful", "250 2.0.0 Ok: queued as");
+        var refused = ExternalClient.swaks("--server", "127.0.0.1:" + alternate, "--helo", "client.test",
+                "--from", "alice@example.test", "--to", "friend@remote.test", "--quit-after", "RCPT",
+                "--timeout", "30");
+        assertThat(refused.stdout()).as(refused.toString()).contains("550 5.7.1");
     }
 
     @Test

@@ -57,6 +57,7 @@ final class DeliveryAttempt {
             }
             var failed = new ArrayList<Undelivered>();
             if (!due.isEmpty()) {
+                recordNextAttempt(entry, statuses, due, now);
                 var outcomes = deliver(entry, due.stream().map(i -> entry.recipients().get(i)).toList());
                 for (int k = 0; k < due.size(); k++) {
                     int i = due.get(k);
@@ -102,6 +103,26 @@ final class DeliveryAttempt {
             bounces.delayed(entry, delayed);
             queue.markDelayNoticeSent(entry);
         }
+    }
+
+    /**
+     * Schedules the next attempt before trying (the due recipients deferred to their next retry),
+     * so an attempt cut short by a crash is not repeated at once on restart. The last attempt
+     * before giving up has no next one to record.
+     */
+    private void recordNextAttempt(QueueEntry entry, List<RecipientStatus> statuses, List<Integer> due, Instant now)
+            throws IOException {
+        if (!(schedule.next(entry.arrival(), now) instanceof RetrySchedule.Retry.At next)) {
+            return;
+        }
+        var planned = new ArrayList<>(statuses);
+        for (int i : due) {
+            var previous = statuses.get(i);
+            String reason = previous instanceof RecipientStatus.Deferred d ? d.reason()
+                    : "451 4.4.0 delivery attempt interrupted (server stopped during delivery)";
+            planned.set(i, new RecipientStatus.Deferred(reason, next.when()));
+        }
+        queue.recordBeforeAttempt(entry, planned);
     }
 
     /** Due now: pending ones and deferred ones whose time has come. */

@@ -142,6 +142,21 @@ public final class Queue implements AutoCloseable {
 
     /** Replaces the entry's status atomically: write a temporary file, fsync, rename, fsync the directory. */
     public void record(QueueEntry entry, List<RecipientStatus> statuses) throws IOException {
+        write(entry, statuses, true);
+    }
+
+    /**
+     * Before an attempt: the statuses as they will stand if the attempt never finishes (its
+     * recipients deferred to their next retry), so a crash during delivery (a message that kills
+     * the process, say) does not make the next start try it again at once, and again. Written
+     * without fsync: it guards against a crashed process, whose writes the kernel still holds; if
+     * a power loss forgets it, the attempt is simply made again at the next start.
+     */
+    public void recordBeforeAttempt(QueueEntry entry, List<RecipientStatus> statuses) throws IOException {
+        write(entry, statuses, false);
+    }
+
+    private void write(QueueEntry entry, List<RecipientStatus> statuses, boolean durable) throws IOException {
         if (statuses.size() != entry.recipients().size()) {
             throw new IllegalArgumentException("one status per recipient");
         }
@@ -155,11 +170,15 @@ public final class Queue implements AutoCloseable {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
-            durability.sync(channel);
+            if (durable) {
+                durability.sync(channel);
+            }
         }
         Files.move(tmp, statusFile(entry.id()), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
-        committer.syncDirectory();
+        if (durable) {
+            committer.syncDirectory();
+        }
     }
 
     /**

@@ -17,9 +17,9 @@
  * fsynced too (concurrent commits share one directory fsync: group commit). Per-recipient status
  * is replaced atomically (write, fsync, rename); a delivered recipient is recorded before the entry
  * is retried, so a restart may repeat a delivery in a crash window but never loses one. Retries
- * back off by the age of the message within bounds, as Postfix's qmgr does. An attempt cut short
- * by a crash is retried at the next start (as Postfix puts its active queue back into incoming);
- * no status is written before trying, which spares every delivery an fsync.
+ * back off by the age of the message within bounds, as Postfix's qmgr does. The next attempt is
+ * written before trying (without an fsync: it guards against a crashed process, not a power loss),
+ * so an attempt cut short by a crash waits for its retry instead of looping at every start.
  * Permanent failures go to the {@link dev.postern.queue.BounceHook} before they are recorded, and
  * an entry deferred longer than the delay warning gets one delay notice ({@code ID.delayed} marks
  * it). A recipient's reason is kept as a {@link dev.postern.queue.Diagnosis} (reply and remote MTA).

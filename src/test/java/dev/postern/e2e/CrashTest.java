@@ -49,6 +49,9 @@ class CrashTest {
                 pop3.listen =
                 pop3s.listen =
                 dns.servers = 127.0.0.1:9
+                # an attempt cut short by the kill is retried at its recorded next attempt: keep it short
+                queue.retry_first = 1s
+                queue.retry_max = 2s
                 """.formatted(dir.resolve("data")));
         cli(config, "", "domain", "add", "example.test");
         cli(config, "secret-password\n", "user", "add", "alice@example.test", "--password-stdin");

@@ -97,7 +97,8 @@ class BounceHookTest {
         var entry = QueueTest.write(queue, List.of(BOB), QueueTest.CONTENT);
 
         runner.deliverDue();
-        assertThat(queue.status(entry)).containsExactly(RecipientStatus.PENDING); // not recorded as failed
+        // not recorded as failed: it stays deferred to the next attempt recorded before this one
+        assertThat(queue.status(entry)).singleElement().isInstanceOf(RecipientStatus.Deferred.class);
 
         hook.broken = false;
         clock.advance(Duration.ofMinutes(5));
