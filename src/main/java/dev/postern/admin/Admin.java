@@ -36,8 +36,8 @@ import java.util.Set;
 
 /**
  * Every admin operation, in one service the CLI (and later an admin API) calls: setting up the
- * data directory, domains, users, passwords and aliases, POP-before-SMTP grants, the mail queue. Validation errors raise
- * {@link AccountException} with a message fit for the user.
+ * data directory, domains, users, passwords and aliases, POP-before-SMTP grants, the mail queue.
+ * Validation errors raise {@link AccountException} with a message fit for the user.
  */
 public final class Admin {
     private static final String PASSWORD_ALPHABET =
@@ -216,7 +216,7 @@ public final class Admin {
         return new PopBeforeSmtp(new JdbcGrantStore(store.dataSource()), settings.popBeforeSmtp().window());
     }
 
-    /** Queue entries in arrival order ({@code postern queue list}); {@code domain} keeps those with a recipient there. */
+    /** Queue entries in arrival order ({@code postern queue list}); {@code domain}: those with a recipient there. */
     public List<QueueAdmin.Listing> queueList(Optional<String> domain, QueueAdmin.Selection selection) {
         return onQueue(admin -> admin.list(domain.map(String::strip), selection));
     }

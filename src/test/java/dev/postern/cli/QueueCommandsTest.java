@@ -108,7 +108,8 @@ class QueueCommandsTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).startsWith(entries.get(0).id().value()).contains(" 30m ")
                 .contains(" " + CONTENT.length + "  <alice@example.test>")
-                .contains("bob@remote.test deferred, next attempt 20").contains("(mx.remote.test said: 451 4.3.0 try later)")
+                .contains("bob@remote.test deferred, next attempt 20")
+                .contains("(mx.remote.test said: 451 4.3.0 try later)")
                 .contains("carol@other.test pending");
         assertThat(lines.get(1)).startsWith(entries.get(1).id().value()).contains("dave@remote.test pending");
 
