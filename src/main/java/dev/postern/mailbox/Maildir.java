@@ -25,10 +25,12 @@ public final class Maildir {
 
     private final Path path;
     private final UniqueName names;
+    private final DirectorySync newFolder;
 
-    Maildir(Path path, UniqueName names) {
+    Maildir(Path path, UniqueName names, DirectorySync newFolder) {
         this.path = path;
         this.names = names;
+        this.newFolder = newFolder;
     }
 
     public Path path() {
@@ -59,7 +61,7 @@ public final class Maildir {
         String name = base + ",S=" + size + ",W=" + size;
         Path target = path.resolve("new").resolve(name);
         linkIntoNew(tmp, target);
-        syncDirectory(path.resolve("new"));
+        newFolder.sync();
         return name;
     }
 
@@ -92,20 +94,14 @@ public final class Maildir {
         for (String folder : List.of("tmp", "new", "cur")) {
             Files.createDirectories(path.resolve(folder), fileMode("rwx------"));
         }
-        syncDirectory(path);
-        syncDirectory(path.getParent());
+        DirectorySync.fsync(path);
+        DirectorySync.fsync(path.getParent());
     }
 
     private static FileAttribute<?>[] fileMode(String mode) {
         boolean posix = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))}
                 : new FileAttribute<?>[0];
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
-        try (var channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 
     private static final class Counting extends FilterOutputStream {

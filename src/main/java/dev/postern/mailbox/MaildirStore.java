@@ -4,6 +4,8 @@ import dev.postern.smtp.MailAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * All Maildirs under one root ({@code <data_dir>/mail}), one per address:
@@ -13,6 +15,8 @@ public final class MaildirStore {
 
     private final Path root;
     private final UniqueName names;
+    /** One per {@code new/} delivered to: concurrent deliveries into a mailbox share its fsync. */
+    private final Map<Path, DirectorySync> newFolders = new ConcurrentHashMap<>();
 
     public MaildirStore(Path root, String hostname) {
         this(root, hostname, Clock.systemUTC());
@@ -29,7 +33,8 @@ public final class MaildirStore {
      * @throws IllegalArgumentException when the domain or local part is not a safe directory name
      */
     public Maildir maildir(MailAddress address) {
-        return new Maildir(maildirPath(root, address.localPart(), address.domain()), names);
+        Path path = maildirPath(root, address.localPart(), address.domain());
+        return new Maildir(path, names, newFolders.computeIfAbsent(path, p -> new DirectorySync(p.resolve("new"))));
     }
 
     /**
