@@ -18,7 +18,6 @@ import dev.postern.pop3.Pop3Command.Stls;
 import dev.postern.pop3.Pop3Command.Top;
 import dev.postern.pop3.Pop3Command.Uidl;
 import dev.postern.pop3.Pop3Command.User;
-import dev.postern.pop3.Pop3Settings.PlaintextLogin;
 import dev.postern.pop3.Pop3State.Authorization;
 import dev.postern.pop3.Pop3State.Closed;
 import dev.postern.pop3.Pop3State.Transaction;
