@@ -1,9 +1,11 @@
 package dev.postern.cli;
 
+import dev.postern.admin.Admin;
 import dev.postern.queue.QueueAdmin;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,18 +106,11 @@ final class QueueCommands implements Callable<Integer> {
             description = "Remove entry ID without delivering it and without a bounce to the sender.")
     static final class Delete implements Callable<Integer> {
         @Mixin
-        ConfigOption config;
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "ID")
-        String id;
+        OneEntry entry;
 
         @Override
         public Integer call() {
-            return AdminSession.run(config, admin -> {
-                admin.queueDelete(id);
-                spec.commandLine().getOut().println("deleted " + id.strip());
-            });
+            return entry.apply(Admin::queueDelete, "deleted");
         }
     }
 
@@ -123,35 +118,40 @@ final class QueueCommands implements Callable<Integer> {
             description = "Keep entry ID from delivery until released (it still ages toward the give-up time).")
     static final class Hold implements Callable<Integer> {
         @Mixin
-        ConfigOption config;
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "ID")
-        String id;
+        OneEntry entry;
 
         @Override
         public Integer call() {
-            return AdminSession.run(config, admin -> {
-                admin.queueHold(id);
-                spec.commandLine().getOut().println("held " + id.strip());
-            });
+            return entry.apply(Admin::queueHold, "held");
         }
     }
 
-    @Command(name = "release", mixinStandardHelpOptions = true, description = "Let a held entry ID be delivered again.")
+    @Command(name = "release", mixinStandardHelpOptions = true,
+            description = "Let a held entry ID be delivered again.")
     static final class Release implements Callable<Integer> {
         @Mixin
+        OneEntry entry;
+
+        @Override
+        public Integer call() {
+            return entry.apply(Admin::queueRelease, "released");
+        }
+    }
+
+    /** The arguments of a command on one entry ({@code --config FILE ID}) and how it runs. */
+    static final class OneEntry {
+        @Mixin
         ConfigOption config;
-        @Spec
+        @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Override
-        public Integer call() {
+        /** Runs {@code operation} on the entry and says {@code "<done> ID"}. */
+        int apply(BiConsumer<Admin, String> operation, String done) {
             return AdminSession.run(config, admin -> {
-                admin.queueRelease(id);
-                spec.commandLine().getOut().println("released " + id.strip());
+                operation.accept(admin, id);
+                spec.commandLine().getOut().println(done + " " + id.strip());
             });
         }
     }
