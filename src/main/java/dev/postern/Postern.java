@@ -35,6 +35,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,11 +165,25 @@ public final class Postern implements AutoCloseable {
         var allowlist = auth.throttleAllowlist();
         var throttle = new JdbcAuthThrottle(accounts.dataSource(), ThrottleRules.DEFAULTS,
                 ip -> allowlist.stream().anyMatch(block -> block.contains(ip)));
-        // Verified when the user is unknown, so that costs as long as a wrong password.
+        // Verified when the user is unknown, so that costs as long as a wrong password. Made in the
+        // background: Argon2 with Dovecot's 64 MiB costs seconds on a loaded box, and the
+        // listeners need not wait for it.
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        String dummyHash = PasswordHash.hash(Base64.getEncoder().encodeToString(secret).toCharArray());
-        return new Authenticator(accounts::passwordHash, PasswordHash::verify, dummyHash, throttle, clock);
+        var dummyHash = new FutureTask<>(() -> PasswordHash.hash(Base64.getEncoder().encodeToString(secret).toCharArray()));
+        Thread.ofVirtual().name("dummy-hash").start(dummyHash);
+        return new Authenticator(accounts::passwordHash, PasswordHash::verify, () -> join(dummyHash), throttle, clock);
+    }
+
+    private static String join(FutureTask<String> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the dummy hash", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot make the dummy hash", e.getCause());
+        }
     }
 
     private static SenderIdentity senderIdentity(Settings.Auth auth, AccountStore accounts) {

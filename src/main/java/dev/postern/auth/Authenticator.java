@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ public final class Authenticator {
 
     private final CredentialStore store;
     private final HashVerifier verifier;
-    private final String dummyHash;
+    private final Supplier<String> dummyHash;
     private final AuthThrottle throttle;
     private final Clock clock;
 
@@ -33,6 +34,16 @@ public final class Authenticator {
      * takes as long as a wrong password.
      */
     public Authenticator(CredentialStore store, HashVerifier verifier, String dummyHash,
+                         AuthThrottle throttle, Clock clock) {
+        this(store, verifier, () -> dummyHash, throttle, clock);
+    }
+
+    /**
+     * As above, with the dummy hash still being made: a memory-hard hash costs a second or more
+     * on a busy machine, which start-up should not wait for. Only the first login by an unknown
+     * user waits for it, once.
+     */
+    public Authenticator(CredentialStore store, HashVerifier verifier, Supplier<String> dummyHash,
                          AuthThrottle throttle, Clock clock) {
         this.store = store;
         this.verifier = verifier;
@@ -55,7 +66,7 @@ public final class Authenticator {
         }
         Optional<String> stored = plausible(account) ? store.passwordHash(account) : Optional.empty();
         // Verify even when the user is unknown, against the dummy hash, so both take as long.
-        boolean matches = verifier.verify(password, stored.orElse(dummyHash));
+        boolean matches = verifier.verify(password, stored.orElseGet(dummyHash));
         if (stored.isPresent() && matches && password.length > 0) {
             throttle.succeeded(client, account, clock.instant());
             log.info("auth ok: ip={} user={}", client.getHostAddress(), account);
