@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every comparison of docs/PERFORMANCE.md in one run, each printing its own table:
+# receive (Postfix), the smtp-sink ceiling, POP3 retrieval (Dovecot), outbound relay (Postfix),
+# idle connections, latency under load, start-up. Run as root on a quiet machine; about 30 min.
+#
+# Usage: bench/all.sh [SECTION...]   sections: receive sink pop3 relay idle latency startup
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+[ -f target/postern.jar ] || ./mvnw -q -Dmaven.test.skip=true package
+sections=${*:-"receive sink pop3 relay idle latency startup"}
+for section in $sections; do
+  echo "## $section ($(date -u +%H:%M) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))"
+  case $section in
+    receive) SESSIONS="10 50" SIZES="2048 102400" bench/smtp-receive.sh ;;
+    sink) bench/smtp-sink-baseline.sh ;;
+    pop3) bench/pop3-retrieve.sh ;;
+    relay) bench/smtp-relay.sh ;;
+    idle) bench/idle-connections.sh ;;
+    latency) bench/smtp-latency.sh ;;
+    startup) bench/startup.sh ;;
+    *) echo "unknown section $section" >&2; exit 2 ;;
+  esac 2> >(grep -v '^\[bench\]' >&2)
+  echo
+done
