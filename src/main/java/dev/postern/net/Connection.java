@@ -26,6 +26,14 @@ public interface Connection extends AutoCloseable {
     /** True when the client has sent bytes that have not been read yet (RFC 3207 §4.2 guard). */
     boolean hasPendingInput() throws IOException;
 
+    /**
+     * Copies up to {@code length} octets that have already arrived, without consuming them; 0
+     * when none are buffered (or this connection cannot tell). The DATA reader scans them whole.
+     */
+    default int peek(byte[] buffer, int offset, int length) throws IOException {
+        return 0;
+    }
+
     void write(byte[] bytes) throws IOException;
 
     void flush() throws IOException;

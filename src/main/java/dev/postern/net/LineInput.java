@@ -89,6 +89,13 @@ public final class LineInput {
         return n;
     }
 
+    /** Copies up to {@code length} buffered octets without taking them; never touches the stream. */
+    public int peek(byte[] target, int offset, int length) {
+        int n = Math.min(length, limit - position);
+        System.arraycopy(buffer, position, target, offset, n);
+        return n;
+    }
+
     /** Bytes read from the stream that no caller has taken yet. */
     public int buffered() {
         return limit - position;

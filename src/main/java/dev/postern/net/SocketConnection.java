@@ -54,6 +54,11 @@ final class SocketConnection implements Connection {
     }
 
     @Override
+    public int peek(byte[] buffer, int offset, int length) {
+        return input.peek(buffer, offset, length);
+    }
+
+    @Override
     public boolean hasPendingInput() throws IOException {
         return input.buffered() > 0 || socket.getInputStream().available() > 0;
     }

@@ -23,6 +23,16 @@ public final class DataReader {
     @FunctionalInterface
     public interface Source {
         int read(byte[] buffer, int offset, int length) throws IOException;
+
+        /**
+         * Copies up to {@code length} octets that have already arrived, without consuming them (a
+         * later read returns them); 0 when none are waiting or the source cannot tell. With it the
+         * reader scans whole buffers and consumes exactly up to the terminator; without it, it
+         * reads at most five octets at a time.
+         */
+        default int peek(byte[] buffer, int offset, int length) throws IOException {
+            return 0;
+        }
     }
 
     /** How the data ended. */
@@ -43,7 +53,7 @@ public final class DataReader {
     private static final byte[] CRLF = {CR, LF};
 
     private final Source source;
-    private final byte[] input = new byte[8];
+    private final byte[] input = new byte[8192];
     private final byte[] output = new byte[8192];
     private int outputLength;
 
@@ -55,6 +65,7 @@ public final class DataReader {
     private boolean crPending;
     private long stored;
     private long limit;
+    private boolean truncated;
     private OutputStream sink;
 
     public DataReader(Source source) {
@@ -66,18 +77,60 @@ public final class DataReader {
         this.sink = out;
         this.limit = limit;
         while (true) {
-            int n = source.read(input, 0, octetsToTerminator());
-            if (n < 0) {
+            int peeked = source.peek(input, 0, input.length);
+            if (peeked > 0 ? scanPeeked(peeked) : readFew()) {
+                flushOutput();
+                return stored > limit ? new Outcome.TooBig(stored) : new Outcome.Complete(stored);
+            }
+            if (truncated) {
                 flushOutput();
                 return new Outcome.Truncated();
             }
-            for (int i = 0; i < n; i++) {
-                if (accept(input[i])) {
-                    flushOutput();
-                    return stored > limit ? new Outcome.TooBig(stored) : new Outcome.Complete(stored);
+        }
+    }
+
+    /** Octets that already arrived: take them up to the terminator, then consume exactly those. */
+    private boolean scanPeeked(int peeked) throws IOException {
+        int used = 0;
+        boolean done = false;
+        while (used < peeked && !done) {
+            if (!lineStart && !crPending) { // inside a line: everything up to CR or LF is plain content
+                int end = used;
+                while (end < peeked && input[end] != CR && input[end] != LF) {
+                    end++;
+                }
+                if (end > used) {
+                    leadingDot = false;
+                    storeRun(used, end - used);
+                    used = end;
+                    continue;
                 }
             }
+            done = accept(input[used++]);
         }
+        for (int consumed = 0; consumed < used; ) { // the same octets again, now taken from the source
+            int n = source.read(input, consumed, used - consumed);
+            if (n < 0) {
+                throw new IOException("the source lost octets it had shown");
+            }
+            consumed += n;
+        }
+        return done;
+    }
+
+    /** Nothing waiting: block for the few octets that cannot reach past the terminator. */
+    private boolean readFew() throws IOException {
+        int n = source.read(input, 0, octetsToTerminator());
+        if (n < 0) {
+            truncated = true;
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (accept(input[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The fewest octets that could still complete CRLF "." CRLF from here: never read past it. */
@@ -141,6 +194,21 @@ public final class DataReader {
         output[outputLength++] = b;
         if (outputLength == output.length) {
             flushOutput();
+        }
+    }
+
+    /** {@link #store} for {@code length} octets of {@code input} at once. */
+    private void storeRun(int offset, int length) throws IOException {
+        long room = Math.max(0, Math.min(length, limit - stored)); // octets past the limit are counted, not kept
+        stored += length;
+        for (int done = 0; done < room; ) {
+            int n = (int) Math.min(room - done, output.length - outputLength);
+            System.arraycopy(input, offset + done, output, outputLength, n);
+            outputLength += n;
+            done += n;
+            if (outputLength == output.length) {
+                flushOutput();
+            }
         }
     }
 

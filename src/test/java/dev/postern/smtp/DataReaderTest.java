@@ -13,18 +13,37 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DataReaderTest {
 
-    /** A source over fixed bytes that counts how far it was read. */
-    private static final class Bytes implements DataReader.Source {
+    /**
+     * A source over fixed bytes that counts how far it was read. When {@code peeking}, it also
+     * shows a few octets ahead (1 to 13, as a socket buffer would hold them), and a read may take
+     * no more than the last peek showed.
+     */
+    static final class Bytes implements DataReader.Source {
         private final byte[] bytes;
+        private final boolean peeking;
         private int position;
         private int largestRead;
+        private int shown;
 
-        Bytes(String text) {
+        Bytes(String text, boolean peeking) {
             this.bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+            this.peeking = peeking;
+        }
+
+        @Override
+        public int peek(byte[] buffer, int offset, int length) {
+            if (!peeking) {
+                return 0;
+            }
+            shown = Math.min(Math.min(length, 1 + position % 13), bytes.length - position);
+            System.arraycopy(bytes, position, buffer, offset, shown);
+            return shown;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) {
+            assertThat(shown == 0 || length <= shown).as("read past what peek showed").isTrue();
+            shown = 0;
             largestRead = Math.max(largestRead, length);
             if (position == bytes.length) {
                 return -1;
@@ -40,24 +59,29 @@ class DataReaderTest {
         }
     }
 
+    /** The source the tests read from; {@link DataReaderPeekingTest} runs them all with peeking on. */
+    Bytes source(String text) {
+        return new Bytes(text, false);
+    }
+
     private static String stored(ByteArrayOutputStream out) {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Test
     void endsAtCrlfDotCrlfAndLeavesWhatFollowsUnread() throws IOException {
-        var source = new Bytes("Subject: x\r\n\r\nbody\r\n.\r\nQUIT\r\n");
+        var source = source("Subject: x\r\n\r\nbody\r\n.\r\nQUIT\r\n");
         var out = new ByteArrayOutputStream();
         var outcome = new DataReader(source).transfer(out, 1000);
         assertThat(outcome).isEqualTo(new DataReader.Outcome.Complete(20));
         assertThat(stored(out)).isEqualTo("Subject: x\r\n\r\nbody\r\n");
         assertThat(source.rest()).isEqualTo("QUIT\r\n");
-        assertThat(source.largestRead).isLessThanOrEqualTo(5);
+        assertThat(source.largestRead).isLessThanOrEqualTo(source.peeking ? 13 : 5);
     }
 
     @Test
     void emptyMessage() throws IOException {
-        var source = new Bytes(".\r\nNEXT");
+        var source = source(".\r\nNEXT");
         var out = new ByteArrayOutputStream();
         assertThat(new DataReader(source).transfer(out, 10)).isEqualTo(new DataReader.Outcome.Complete(0));
         assertThat(source.rest()).isEqualTo("NEXT");
@@ -79,7 +103,7 @@ class DataReaderTest {
             "CR CR LF          | a\\r\\r\\nb\\r\\n                 | a\\r\\n\\r\\nb\\r\\n",
     })
     void normalisesBareLineEndsAndNeverEndsEarly(String name, String content, String expected) throws IOException {
-        var source = new Bytes(unescape(content) + ".\r\nAFTER");
+        var source = source(unescape(content) + ".\r\nAFTER");
         var out = new ByteArrayOutputStream();
         assertThat(new DataReader(source).transfer(out, 1000)).isInstanceOf(DataReader.Outcome.Complete.class);
         assertThat(stored(out)).isEqualTo(unescape(expected));
@@ -89,15 +113,15 @@ class DataReaderTest {
     @Test
     void truncatedWhenTheStreamEnds() throws IOException {
         var out = new ByteArrayOutputStream();
-        assertThat(new DataReader(new Bytes("a\r\nb\n.\n")).transfer(out, 100))
+        assertThat(new DataReader(source("a\r\nb\n.\n")).transfer(out, 100))
                 .isEqualTo(new DataReader.Outcome.Truncated());
-        assertThat(new DataReader(new Bytes("a\r\n.\r")).transfer(new ByteArrayOutputStream(), 100))
+        assertThat(new DataReader(source("a\r\n.\r")).transfer(new ByteArrayOutputStream(), 100))
                 .isEqualTo(new DataReader.Outcome.Truncated());
     }
 
     @Test
     void pastTheLimitKeepsReadingButStopsWriting() throws IOException {
-        var source = new Bytes("0123456789\r\nabcdef\r\n.\r\nQUIT");
+        var source = source("0123456789\r\nabcdef\r\n.\r\nQUIT");
         var out = new ByteArrayOutputStream();
         assertThat(new DataReader(source).transfer(out, 8)).isEqualTo(new DataReader.Outcome.TooBig(20));
         assertThat(stored(out)).isEqualTo("01234567");
@@ -106,7 +130,7 @@ class DataReaderTest {
 
     @Test
     void writesInBoundedChunksWhateverTheLineLength() throws IOException {
-        var source = new Bytes("x".repeat(1_000_000) + "\r\n.\r\n");
+        var source = source("x".repeat(1_000_000) + "\r\n.\r\n");
         var largestWrite = new int[1];
         var total = new long[1];
         OutputStream out = new OutputStream() {
@@ -142,7 +166,7 @@ class DataReaderTest {
             if (framed.indexOf("\r\n.\r\n") != framed.length() - 5) {
                 continue; // a real terminator before the end: not this test's subject
             }
-            var source = new Bytes(text + "\r\n.\r\nAFTER");
+            var source = source(text + "\r\n.\r\nAFTER");
             var out = new ByteArrayOutputStream();
             assertThat(new DataReader(source).transfer(out, 1000)).as("%s", text.replace("\r", "\\r").replace("\n", "\\n"))
                     .isInstanceOf(DataReader.Outcome.Complete.class);

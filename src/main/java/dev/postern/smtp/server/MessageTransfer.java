@@ -35,10 +35,18 @@ final class MessageTransfer {
      */
     Reply data(MessageSink sink) throws IOException {
         var deadline = new Deadline(connection, settings.dataTimeout(), settings.dataDeadline());
-        var reader = new DataReader((bytes, offset, length) -> {
-            writer.flushBeforeRead();
-            deadline.arm();
-            return connection.read(bytes, offset, length);
+        var reader = new DataReader(new DataReader.Source() {
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                writer.flushBeforeRead();
+                deadline.arm();
+                return connection.read(bytes, offset, length);
+            }
+
+            @Override
+            public int peek(byte[] bytes, int offset, int length) throws IOException {
+                return connection.peek(bytes, offset, length);
+            }
         });
         var body = new SinkOutput(sink.body());
         DataReader.Outcome outcome;
