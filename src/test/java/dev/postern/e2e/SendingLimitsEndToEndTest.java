@@ -42,18 +42,21 @@ class SendingLimitsEndToEndTest {
 
     static SmtpSink failing;
     static SmtpSink accepting;
+    static SmtpSink deferring;
     static E2eServer server;
 
     @BeforeAll
     static void start() throws Exception {
         failing = SmtpSink.start(sinkDir, "-f", "RCPT");
         accepting = SmtpSink.start(sinkDir);
+        deferring = SmtpSink.start(sinkDir, "-r", "RCPT");
         server = E2eServer.configure(dir, """
                 relay.trusted_networks = 127.0.0.1/32
-                delivery.routes = fail.test=127.0.0.1:%d, ok.test=127.0.0.1:%d
+                delivery.routes = fail.test=127.0.0.1:%d, ok.test=127.0.0.1:%d, later.test=127.0.0.1:%d
                 limits.window = rolling
                 limits.min_defer_fail_to_trigger = 3
-                """.formatted(failing.address().getPort(), accepting.address().getPort()),
+                """.formatted(failing.address().getPort(), accepting.address().getPort(),
+                        deferring.address().getPort()),
                 "alice@example.test");
         server.cli("", "domain", "add", "shop.test");
         server.cli("secret-password\n", "user", "add", "web@shop.test", "--password-stdin");
@@ -70,6 +73,9 @@ class SendingLimitsEndToEndTest {
         }
         if (accepting != null) {
             accepting.close();
+        }
+        if (deferring != null) {
+            deferring.close();
         }
     }
 
@@ -95,6 +101,26 @@ class SendingLimitsEndToEndTest {
         var token = "after-reset-" + UUID.randomUUID();
         assertThat(submit("alice@example.test", "someone@ok.test", token).stdout()).contains("FINAL 250 ");
         await().atMost(E2eServer.DELIVERY).until(() -> accepting.dump().contains(token));
+    }
+
+    /** 451 at RCPT: deferrals count like failures; flushing the queue retries them without counting again. */
+    @Test
+    void deferralsTripTheBlockToo() throws Exception {
+        limits("set", "defer.test", "min_defer_fail_to_trigger=2");
+        for (int i = 0; i < 2; i++) {
+            assertThat(relay("app@defer.test", "someone@later.test").stdout()).contains("FINAL 250 ");
+        }
+        await().atMost(E2eServer.DELIVERY).until(() -> limits("status", "defer.test").contains("blocked until"));
+        assertThat(limits("status", "defer.test")).containsPattern("defer\\.test +0 +2 +0 +100% +2  blocked");
+        var refused = relay("app@defer.test", "someone@ok.test").stdout();
+        assertThat(refused).contains("RCPT someone@ok.test 550 5.7.1 Domain defer.test has exceeded the max defers "
+                + "and failures per hour (2/2 (100%)) allowed. Sending resumes at ");
+
+        limits("reset", "defer.test");
+        server.cli("", "queue", "flush");
+        await().atMost(E2eServer.DELIVERY).until(() -> limits("status", "defer.test").contains("blocked until"));
+        assertThat(limits("status", "defer.test")).as("counted afresh after the reset, once per recipient")
+                .containsPattern("defer\\.test +0 +2 +0 +100% +0  blocked");
     }
 
     @Test
