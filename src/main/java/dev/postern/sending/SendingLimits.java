@@ -151,9 +151,9 @@ public final class SendingLimits implements DeliveryListener, SendingQuota {
     /** The cPanel text while the domain is blocked by the max defers and failures per hour. */
     Optional<String> blockText(String domain, Instant now) {
         return store.block(domain, now).map(block -> {
-            Tally now_ = store.tally(domain, window.since(now));
+            Tally current = store.tally(domain, window.since(now));
             // The counts that tripped it, should the window have moved on (rolling) or been reset meanwhile.
-            Tally shown = now_.deferFail() >= block.deferFail() ? now_
+            Tally shown = current.deferFail() >= block.deferFail() ? current
                     : new Tally(block.total() - block.deferFail(), block.deferFail(), 0, 0);
             return LimitReplies.deferFailText(domain, shown, rules(domain).minDeferFailToTrigger(), block.until());
         });
@@ -269,18 +269,6 @@ public final class SendingLimits implements DeliveryListener, SendingQuota {
             }
         }
         checked.forEach((name, value) -> store.override(d, name, value));
-    }
-
-    SendingStore store() {
-        return store;
-    }
-
-    CountingWindow window() {
-        return window;
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     static String normal(String domain) {
