@@ -157,15 +157,17 @@ public final class Intake implements Inbound {
     @Override
     public MessageSink open(Client client, Envelope envelope) {
         List<Recipient> targets;
+        Optional<String> counted;
         try {
             targets = expand(envelope.recipients());
+            counted = submitterDomain(client, envelope);
         } catch (RuntimeException e) {
             log.error("alias expansion failed", e);
             return QueueSink.failed(new IOException("directory lookup failed", e));
         }
         try {
             var writer = queue.receive(envelope.sender(), targets, envelope.parameters(), describe(client));
-            var sink = new QueueSink(writer, envelope, targets, client, quota, submitterDomain(client, envelope));
+            var sink = new QueueSink(writer, envelope, targets, client, quota, counted);
             String received = ReceivedHeader.format(client, hostname, writer.id(), envelope.recipients(),
                     ZonedDateTime.now(clock), relayGrant(client));
             sink.body().write(received.getBytes(StandardCharsets.UTF_8));
