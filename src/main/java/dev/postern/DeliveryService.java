@@ -12,6 +12,7 @@ import dev.postern.delivery.RemoteSettings;
 import dev.postern.delivery.Router;
 import dev.postern.dns.DnsResolver;
 import dev.postern.mailbox.MaildirStore;
+import dev.postern.queue.Deliverer;
 import dev.postern.queue.Queue;
 import dev.postern.queue.QueueRunner;
 import dev.postern.queue.RetrySchedule;
@@ -46,7 +47,7 @@ final class DeliveryService {
                 new SmtpClient(new ClientSettings(settings.hostname(), Timeouts.RFC_5321)), listener);
     }
 
-    static QueueRunner runner(Settings settings, Queue queue, AccountStore accounts, RemoteDelivery remote,
+    static QueueRunner runner(Settings settings, Queue queue, AccountStore accounts, Deliverer remote,
                               Clock clock) {
         var local = new LocalDelivery(new MaildirStore(settings.mailDir(), settings.hostname()));
         var q = settings.queue();

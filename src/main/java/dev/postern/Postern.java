@@ -7,7 +7,6 @@ import dev.postern.config.PemKeyMaterial;
 import dev.postern.config.Settings;
 import dev.postern.auth.Authenticator;
 import dev.postern.auth.PasswordHash;
-import dev.postern.delivery.DeliveryListener;
 import dev.postern.delivery.RemoteDelivery;
 import dev.postern.intake.Intake;
 import dev.postern.intake.SenderIdentity;
@@ -22,6 +21,8 @@ import dev.postern.policy.RelayPolicy;
 import dev.postern.policy.SenderCheck;
 import dev.postern.queue.Queue;
 import dev.postern.queue.QueueRunner;
+import dev.postern.sending.LimitRules;
+import dev.postern.sending.SendingLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -77,14 +78,19 @@ public final class Postern implements AutoCloseable {
         try {
             queue = new Queue(settings.queueDir(), clock);
             var recovered = queue.recover();
-            remote = DeliveryService.remote(settings, DeliveryListener.NONE);
-            runner = DeliveryService.runner(settings, queue, accounts, remote, clock);
+            // Per-domain sending limits (docs/LIMITS.md): fed by remote outcomes, asked by intake,
+            // standing before remote delivery. The trip hook is where a metric goes.
+            var limits = new SendingLimits(accounts.dataSource(), LimitRules.from(settings.limits()), clock,
+                    trip -> { });
+            remote = DeliveryService.remote(settings, limits);
+            runner = DeliveryService.runner(settings, queue, accounts, limits.gate(remote), clock);
             runner.start(recovered);
             var grants = new PopBeforeSmtp(new JdbcGrantStore(accounts.dataSource()),
                     settings.popBeforeSmtp().window());
             var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
                     settings.popBeforeSmtp().window()), queue, settings.hostname(), clock,
-                    ip -> grants.active(ip, clock.instant()).isPresent(), senderIdentity(settings.auth(), accounts));
+                    ip -> grants.active(ip, clock.instant()).isPresent(), senderIdentity(settings.auth(), accounts),
+                    limits);
             Authenticator authenticator = authenticator(settings.auth(), accounts, clock);
             Optional<TlsContext> tls = tlsContext(settings);
             List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake, authenticator::authenticate));

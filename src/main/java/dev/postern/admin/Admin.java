@@ -19,6 +19,9 @@ import dev.postern.limits.ThrottleRules;
 import dev.postern.queue.Queue;
 import dev.postern.queue.QueueAdmin;
 import dev.postern.queue.QueueId;
+import dev.postern.sending.DomainStatus;
+import dev.postern.sending.LimitRules;
+import dev.postern.sending.SendingLimits;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.io.IOException;
@@ -167,6 +170,30 @@ public final class Admin {
     private AuthThrottle throttle() {
         // The allowlist only matters when counting; the server counts, the CLI reads and lifts.
         return new JdbcAuthThrottle(store.dataSource(), ThrottleRules.DEFAULTS, ip -> false);
+    }
+
+    /** Per-domain sending limits ({@code postern limits status}): one domain, or every domain with something recorded. */
+    public List<DomainStatus> limitsStatus(Optional<String> domain) {
+        return domain.map(d -> List.of(sendingLimits().status(d))).orElseGet(() -> sendingLimits().status());
+    }
+
+    /** Lifts a domain's block and zeroes its counts; false when nothing was recorded for it. */
+    public boolean limitsReset(String domain) {
+        return sendingLimits().reset(domain);
+    }
+
+    /** Per-domain overrides of the {@code limits.*} settings ({@code name=value}; {@code default} removes one). */
+    public void limitsSet(String domain, java.util.Map<String, String> values) {
+        try {
+            sendingLimits().set(domain, values);
+        } catch (IllegalArgumentException e) {
+            throw new AccountException(e.getMessage());
+        }
+    }
+
+    private SendingLimits sendingLimits() {
+        // The CLI reads and lifts; only the server counts, so no trip happens here.
+        return new SendingLimits(store.dataSource(), LimitRules.from(settings.limits()), Clock.systemUTC(), trip -> { });
     }
 
     /** All users, or those of one domain. */

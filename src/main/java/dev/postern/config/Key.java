@@ -93,7 +93,28 @@ public enum Key {
             "Comma-separated host:port of DNS servers for MX/A/AAAA lookups (literal IPs). Empty = "
                     + "the system resolver."),
     LOG_LEVEL("log.level", "info",
-            "Log threshold: trace, debug, info, warn or error.");
+            "Log threshold: trace, debug, info, warn or error."),
+    LIMITS_WINDOW("limits.window", "clock-hour",
+            "Over which hour the sending limits count (docs/LIMITS.md): clock-hour (13:00-13:59, as "
+                    + "cPanel) or rolling (the last 60 minutes)."),
+    LIMITS_MIN_DEFER_FAIL_TO_TRIGGER("limits.min_defer_fail_to_trigger", "5",
+            "A sender domain is blocked once its deferred+failed remote deliveries this hour reach this "
+                    + "number (and limits.max_defer_fail_percentage, when set)."),
+    LIMITS_MAX_DEFER_FAIL_PERCENTAGE("limits.max_defer_fail_percentage", "off",
+            "Also required for a block: deferred+failed at least this percent (1-100) of the domain's "
+                    + "remote deliveries this hour; off = the count alone decides."),
+    LIMITS_MAX_EMAILS_PER_HOUR("limits.max_emails_per_hour", "off",
+            "Most messages with remote recipients a sender domain may send per hour; over it they are "
+                    + "held until the next hour; off = no cap."),
+    LIMITS_DEFER_CUTOFF_PERCENTAGE("limits.defer_cutoff_percentage", "125",
+            "Messages over limits.max_emails_per_hour are held up to this percent of it (at least 100); "
+                    + "past that they are refused at SMTP time."),
+    LIMITS_ON_BLOCK("limits.on_block", "defer",
+            "What happens to queued mail of a blocked domain: defer (held until the block ends) or fail "
+                    + "(bounced with the block's text)."),
+    LIMITS_COUNT_RETRIES("limits.count_retries", "false",
+            "true = every deferred attempt counts (cPanel's way); false = a recipient deferred again "
+                    + "within the hour counts once.");
 
     private final String key;
     private final String defaultValue;

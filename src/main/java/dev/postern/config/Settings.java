@@ -23,7 +23,8 @@ public record Settings(
         Queue queue,
         Log log,
         PopBeforeSmtp popBeforeSmtp,
-        Delivery delivery) {
+        Delivery delivery,
+        Limits limits) {
 
     /** The SQLite database of domains, users and aliases. */
     public Path database() {
@@ -114,6 +115,21 @@ public record Settings(
 
     /** How long a POP3 login opens relaying for the client's IP; zero = off. */
     public record PopBeforeSmtp(Duration window) {}
+
+    /**
+     * Per-sender-domain sending limits (docs/LIMITS.md), the defaults that per-domain overrides in
+     * the database replace; the sending package applies them. Empty = off.
+     */
+    public record Limits(Window window, int minDeferFailToTrigger, java.util.OptionalInt maxDeferFailPercentage,
+                         java.util.OptionalInt maxEmailsPerHour, int deferCutoffPercentage, OnBlock onBlock,
+                         boolean countRetries) {
+
+        /** {@code limits.window}: clock-hour or rolling. */
+        public enum Window { CLOCK_HOUR, ROLLING }
+
+        /** {@code limits.on_block}: defer or fail. */
+        public enum OnBlock { DEFER, FAIL }
+    }
 
     /** {@code level} is one of trace, debug, info, warn, error. */
     public record Log(String level) {}

@@ -122,7 +122,15 @@ public final class SettingsLoader {
                 new Settings.PopBeforeSmtp(v.get(Key.POP_BEFORE_SMTP_WINDOW, Values::durationOrOff)),
                 new Settings.Delivery(v.text(Key.DELIVERY_ROUTES), v.text(Key.DELIVERY_RELAYHOST),
                         v.text(Key.DELIVERY_RELAYHOST_AUTH), v.text(Key.DELIVERY_RELAYHOST_TLS),
-                        v.get(Key.DNS_SERVERS, Values::listen)));
+                        v.get(Key.DNS_SERVERS, Values::listen)),
+                new Settings.Limits(
+                        v.get(Key.LIMITS_WINDOW, Values::limitsWindow),
+                        v.get(Key.LIMITS_MIN_DEFER_FAIL_TO_TRIGGER, Values::count),
+                        v.get(Key.LIMITS_MAX_DEFER_FAIL_PERCENTAGE, Values::percentOrOff),
+                        v.get(Key.LIMITS_MAX_EMAILS_PER_HOUR, Values::countOrOff),
+                        v.get(Key.LIMITS_DEFER_CUTOFF_PERCENTAGE, Values::cutoffPercentage),
+                        v.get(Key.LIMITS_ON_BLOCK, Values::onBlock),
+                        v.get(Key.LIMITS_COUNT_RETRIES, Values::bool)));
     }
 
     private static Settings.Tls tls(Reader v, Path dataDir) {

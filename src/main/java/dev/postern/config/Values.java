@@ -192,4 +192,48 @@ final class Values {
         }
         return Long.parseLong(digits);
     }
+
+    // Sending limits (limits.*, docs/LIMITS.md)
+
+    static Settings.Limits.Window limitsWindow(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "clock-hour" -> Settings.Limits.Window.CLOCK_HOUR;
+            case "rolling" -> Settings.Limits.Window.ROLLING;
+            default -> throw new IllegalArgumentException("'" + text + "' is not one of clock-hour, rolling");
+        };
+    }
+
+    /** A percentage from 1 to 100, or {@code off}. */
+    static java.util.OptionalInt percentOrOff(String text) {
+        if (text.equalsIgnoreCase("off")) {
+            return java.util.OptionalInt.empty();
+        }
+        int n = count(text);
+        if (n > 100) {
+            throw new IllegalArgumentException("a percentage from 1 to 100, or off: " + text);
+        }
+        return java.util.OptionalInt.of(n);
+    }
+
+    /** A positive whole number, or {@code off}. */
+    static java.util.OptionalInt countOrOff(String text) {
+        return text.equalsIgnoreCase("off") ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(count(text));
+    }
+
+    /** At least 100: the cutoff lies at or above the hourly cap. */
+    static int cutoffPercentage(String text) {
+        int n = count(text);
+        if (n < 100) {
+            throw new IllegalArgumentException("must be at least 100 (percent of limits.max_emails_per_hour): " + text);
+        }
+        return n;
+    }
+
+    static Settings.Limits.OnBlock onBlock(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "defer" -> Settings.Limits.OnBlock.DEFER;
+            case "fail" -> Settings.Limits.OnBlock.FAIL;
+            default -> throw new IllegalArgumentException("'" + text + "' is not one of defer, fail");
+        };
+    }
 }

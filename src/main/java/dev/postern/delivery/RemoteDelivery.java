@@ -6,7 +6,6 @@ import dev.postern.queue.Outcome;
 import dev.postern.queue.QueueEntry;
 import dev.postern.smtp.Recipient;
 import dev.postern.smtp.Reply;
-import dev.postern.smtp.ReversePath;
 import dev.postern.smtp.Status;
 import dev.postern.smtp.client.ClientSession;
 import dev.postern.smtp.client.SessionFailure;
@@ -83,10 +82,7 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
                 outcomes[indexes.get(k)] = groupOutcomes.get(k);
             }
         });
-        Optional<String> senderDomain = switch (entry.sender()) {
-            case ReversePath.Null n -> Optional.empty();
-            case ReversePath.Sender s -> Optional.of(s.address().domain());
-        };
+        Optional<String> senderDomain = DeliveryReport.senderDomainOf(entry);
         for (int i = 0; i < outcomes.length; i++) {
             logOutcome(entry, recipients.get(i), outcomes[i]);
             try {

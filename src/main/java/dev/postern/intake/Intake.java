@@ -37,6 +37,7 @@ public final class Intake implements Inbound {
     private final Clock clock;
     private final Predicate<InetAddress> popBeforeSmtp;
     private final SenderIdentity senders;
+    private final SendingQuota quota;
 
     /**
      * @param hostname      this server's name, for the {@code Received:} header
@@ -50,6 +51,12 @@ public final class Intake implements Inbound {
     /** As above; {@code senders} decides which MAIL FROM an authenticated client may use. */
     public Intake(Directory directory, RelayPolicy relay, Queue queue, String hostname, Clock clock,
                   Predicate<InetAddress> popBeforeSmtp, SenderIdentity senders) {
+        this(directory, relay, queue, hostname, clock, popBeforeSmtp, senders, SendingQuota.NONE);
+    }
+
+    /** As above; {@code quota} holds the per-domain sending limits (docs/LIMITS.md). */
+    public Intake(Directory directory, RelayPolicy relay, Queue queue, String hostname, Clock clock,
+                  Predicate<InetAddress> popBeforeSmtp, SenderIdentity senders, SendingQuota quota) {
         this.directory = directory;
         this.relay = relay;
         this.queue = queue;
@@ -57,6 +64,7 @@ public final class Intake implements Inbound {
         this.clock = clock;
         this.popBeforeSmtp = popBeforeSmtp;
         this.senders = senders;
+        this.quota = quota;
     }
 
     /**
@@ -69,11 +77,32 @@ public final class Intake implements Inbound {
             return Replies.SENDER_OK;
         }
         try {
-            return senders.check(client.authenticatedUser().get(), from).orElse(Replies.SENDER_OK);
+            Optional<Reply> refused = senders.check(client.authenticatedUser().get(), from);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
         } catch (RuntimeException e) {
             log.error("sender check for {} failed", client.authenticatedUser().get(), e);
             return Replies.TEMPORARY_SENDER_FAILURE;
         }
+        // docs/LIMITS.md: a blocked domain is refused here, before any mail is accepted.
+        return senderDomain(client, from).flatMap(quota::refusal).orElse(Replies.SENDER_OK);
+    }
+
+    /**
+     * The domain the sending limits count a client's mail under: the authenticated user's, else
+     * the envelope sender's (trusted networks, POP-before-SMTP); none for the null sender.
+     */
+    static Optional<String> senderDomain(Client client, ReversePath from) {
+        Optional<String> user = client.authenticatedUser().filter(u -> u.lastIndexOf('@') > 0
+                && u.lastIndexOf('@') < u.length() - 1);
+        if (user.isPresent()) {
+            return Optional.of(user.get().substring(user.get().lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return switch (from) {
+            case ReversePath.Null n -> Optional.empty();
+            case ReversePath.Sender s -> Optional.of(s.address().domain());
+        };
     }
 
     @Override
@@ -103,7 +132,9 @@ public final class Intake implements Inbound {
         boolean grant = client.authenticatedUser().isEmpty() && popBeforeSmtp.test(ip);
         var decision = relay.decide(new RelayRequest(address, hosted, client.authenticatedUser(), ip, grant));
         return switch (decision) {
-            case Decision.Accept accept -> Replies.RECIPIENT_OK;
+            // A relaying client that did not authenticate meets the sending limits here (docs/LIMITS.md).
+            case Decision.Accept accept -> client.authenticatedUser().isPresent() ? Replies.RECIPIENT_OK
+                    : senderDomain(client, from).flatMap(quota::refusal).orElse(Replies.RECIPIENT_OK);
             case Decision.Refuse refuse -> {
                 log.info("relay denied: to=<{}> from={} client={}", address, from,
                         ReceivedHeader.addressLiteral(ip));
@@ -126,15 +157,17 @@ public final class Intake implements Inbound {
     @Override
     public MessageSink open(Client client, Envelope envelope) {
         List<Recipient> targets;
+        Optional<String> counted;
         try {
             targets = expand(envelope.recipients());
+            counted = submitterDomain(client, envelope);
         } catch (RuntimeException e) {
             log.error("alias expansion failed", e);
             return QueueSink.failed(new IOException("directory lookup failed", e));
         }
         try {
             var writer = queue.receive(envelope.sender(), targets, envelope.parameters(), describe(client));
-            var sink = new QueueSink(writer, envelope, targets, client);
+            var sink = new QueueSink(writer, envelope, targets, client, quota, counted);
             String received = ReceivedHeader.format(client, hostname, writer.id(), envelope.recipients(),
                     ZonedDateTime.now(clock), relayGrant(client));
             sink.body().write(received.getBytes(StandardCharsets.UTF_8));
@@ -143,6 +176,15 @@ public final class Intake implements Inbound {
             log.error("cannot open a queue file: {}", e.toString());
             return QueueSink.failed(e);
         }
+    }
+
+    /**
+     * The sender domain to count this message under, when it is mail the client relays (some
+     * recipient it gave is not hosted here): forwarding by a hosted alias never counts.
+     */
+    private Optional<String> submitterDomain(Client client, Envelope envelope) {
+        boolean relayed = envelope.recipients().stream().anyMatch(r -> !directory.hosts(r.address().domain()));
+        return relayed ? senderDomain(client, envelope.sender()) : Optional.empty();
     }
 
     /** The final destinations: aliases expanded, duplicates removed, the order kept. */

@@ -1,5 +1,6 @@
 package dev.postern.intake;
 
+import dev.postern.queue.QueueEntry;
 import dev.postern.queue.QueueWriter;
 import dev.postern.smtp.Envelope;
 import dev.postern.smtp.Recipient;
@@ -9,6 +10,7 @@ import dev.postern.smtp.server.MessageSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,15 +28,25 @@ final class QueueSink implements MessageSink {
     private final Envelope envelope;
     private final List<Recipient> targets;
     private final Client client;
+    private final SendingQuota quota;
+    private final Optional<String> senderDomain;
     private final OutputStream body = new Guarded();
     private IOException failure;
     private boolean ended;
 
     QueueSink(QueueWriter writer, Envelope envelope, List<Recipient> targets, Client client) {
+        this(writer, envelope, targets, client, SendingQuota.NONE, Optional.empty());
+    }
+
+    /** With the sending limits: {@code senderDomain} present when the message counts against them. */
+    QueueSink(QueueWriter writer, Envelope envelope, List<Recipient> targets, Client client, SendingQuota quota,
+              Optional<String> senderDomain) {
         this.writer = writer;
         this.envelope = envelope;
         this.targets = targets;
         this.client = client;
+        this.quota = quota;
+        this.senderDomain = senderDomain;
     }
 
     /** A sink for a queue file that could not be created: it discards the content and fails at commit. */
@@ -60,11 +72,19 @@ final class QueueSink implements MessageSink {
             return refusal(failure);
         }
         try {
-            var entry = writer.commit();
+            // Counted (and any hold recorded) before the commit makes the entry visible to delivery.
+            Optional<String> held = senderDomain.flatMap(domain -> quota.admit(domain, writer.id()));
+            QueueEntry entry;
+            try {
+                entry = writer.commit();
+            } catch (IOException e) {
+                senderDomain.ifPresent(domain -> quota.withdraw(domain, writer.id()));
+                throw e;
+            }
             log.info("queued {} from={} to={} size={} client={}", entry.id(), envelope.sender(),
                     targets.stream().map(r -> "<" + r.address() + ">").collect(Collectors.joining(",")),
                     entry.size(), ReceivedHeader.addressLiteral(client.peer().address()));
-            return Replies.queued(entry.id());
+            return held.map(note -> Replies.queued(entry.id(), note)).orElse(Replies.queued(entry.id()));
         } catch (IOException e) {
             return refusal(e);
         }

@@ -31,4 +31,9 @@ final class Replies {
     static Reply queued(QueueId id) {
         return Reply.of(250, Status.OTHER, "Ok: queued as " + id);
     }
+
+    /** Queued, with a word from the sending limits (e.g. held until the next hour). */
+    static Reply queued(QueueId id, String note) {
+        return Reply.of(250, Status.OTHER, "Ok: queued as " + id + "; " + note);
+    }
 }
