@@ -93,7 +93,17 @@ public enum Key {
             "Comma-separated host:port of DNS servers for MX/A/AAAA lookups (literal IPs). Empty = "
                     + "the system resolver."),
     LOG_LEVEL("log.level", "info",
-            "Log threshold: trace, debug, info, warn or error.");
+            "Log threshold: trace, debug, info, warn or error."),
+
+    // ---- the shared database (docs/SCALING.md) ----
+    DATABASE_URL("database.url", "",
+            "JDBC URL of the database of domains, users, aliases, grants and counters. Empty = the "
+                    + "embedded SQLite file <data_dir>/postern.db. Several nodes share one PostgreSQL: "
+                    + "jdbc:postgresql://host:5432/postern?user=postern&password=… (user and password "
+                    + "ride in the URL; keep the file readable by Postern only)."),
+    DATABASE_POOL_SIZE("database.pool_size", "8",
+            "Most connections this node keeps open to the database (shared by every session; a "
+                    + "POP3 session on PostgreSQL holds one more of its own for its mailbox lock).");
 
     private final String key;
     private final String defaultValue;

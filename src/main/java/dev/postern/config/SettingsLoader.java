@@ -122,7 +122,21 @@ public final class SettingsLoader {
                 new Settings.PopBeforeSmtp(v.get(Key.POP_BEFORE_SMTP_WINDOW, Values::durationOrOff)),
                 new Settings.Delivery(v.text(Key.DELIVERY_ROUTES), v.text(Key.DELIVERY_RELAYHOST),
                         v.text(Key.DELIVERY_RELAYHOST_AUTH), v.text(Key.DELIVERY_RELAYHOST_TLS),
-                        v.get(Key.DNS_SERVERS, Values::listen)));
+                        v.get(Key.DNS_SERVERS, Values::listen)),
+                database(v, dataDir));
+    }
+
+    private static Settings.Database database(Reader v, Path dataDir) {
+        int poolSize = v.get(Key.DATABASE_POOL_SIZE, Values::count);
+        String url = v.get(Key.DATABASE_URL, text -> {
+            if (!text.isEmpty() && !text.startsWith("jdbc:sqlite:") && !text.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("expected jdbc:postgresql://host:port/database (or "
+                        + "jdbc:sqlite:/path/postern.db, or empty for " + dataDir.resolve("postern.db") + ")");
+            }
+            return text;
+        });
+        return url.isEmpty() ? Settings.Database.sqlite(dataDir.resolve("postern.db"), poolSize)
+                : new Settings.Database(url, poolSize);
     }
 
     private static Settings.Tls tls(Reader v, Path dataDir) {
