@@ -159,6 +159,35 @@ class JdbcAuthThrottleTest {
     }
 
     @Test
+    void twoNodesFailingAtOnceLoseNoCount() throws Exception {
+        var wide = new ThrottleRules(1000, 1000, Duration.ofMinutes(15), Duration.ofMinutes(1),
+                Duration.ofHours(1), Duration.ofHours(24), 100_000);
+        try (var otherNode = AccountStore.open(database)) {
+            var nodes = java.util.List.of(new JdbcAuthThrottle(store.dataSource(), wide, ip -> false),
+                    new JdbcAuthThrottle(otherNode.dataSource(), wide, ip -> false));
+            var workers = new java.util.ArrayList<Thread>();
+            var errors = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+            for (int w = 0; w < 6; w++) {
+                var node = nodes.get(w % 2);
+                workers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        try {
+                            node.failed(HAMMER, ALICE, now);
+                        } catch (RuntimeException e) {
+                            errors.add(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+            assertThat(errors).isEmpty();
+            assertThat(throttle.status(now)).extracting(AuthThrottle.Entry::recentFailures).containsExactly(120, 120);
+        }
+    }
+
+    @Test
     void aClosedDatabaseIsAnErrorNotAPass() {
         store.close();
         assertThatThrownBy(() -> wait(HAMMER, ALICE)).isInstanceOf(IllegalStateException.class)
