@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
@@ -23,6 +22,8 @@ public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 10_000;
     /** A request waits this long for a pooled connection, then fails (and the client gets a 4xx). */
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** A PostgreSQL statement without an answer for this long fails (the client gets a 4xx). */
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Engine engine;
     private final String url;
@@ -46,6 +47,12 @@ public final class Database implements AutoCloseable {
             case SQLITE -> config.setDataSource(sqlite(Path.of(url.substring(engine.prefix().length()))));
             case POSTGRESQL -> {
                 config.setJdbcUrl(url);
+                config.setDriverClassName("org.postgresql.Driver");
+                // A server that stops answering (partition, frozen host) fails a statement after
+                // this long instead of holding the session forever; the URL may set its own.
+                config.addDataSourceProperty("socketTimeout", String.valueOf(STATEMENT_TIMEOUT.toSeconds()));
+                config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT.toSeconds()));
+                config.addDataSourceProperty("tcpKeepAlive", "true");
                 // Start even while PostgreSQL is down: requests fail with 4xx until it returns.
                 config.setInitializationFailTimeout(-1);
                 config.setValidationTimeout(CONNECTION_TIMEOUT.toMillis() / 2);
@@ -91,7 +98,11 @@ public final class Database implements AutoCloseable {
         Properties properties = new Properties();
         properties.setProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT.toSeconds()));
         properties.setProperty("tcpKeepAlive", "true");
-        return DriverManager.getConnection(url, properties);
+        Connection c = new org.postgresql.Driver().connect(url, properties);
+        if (c == null) {
+            throw new SQLException("not a PostgreSQL URL: dedicated connections are for advisory locks");
+        }
+        return c;
     }
 
     @Override
