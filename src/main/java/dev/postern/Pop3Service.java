@@ -3,6 +3,7 @@ package dev.postern;
 import dev.postern.auth.AuthResult;
 import dev.postern.config.Settings;
 import dev.postern.limits.PopBeforeSmtp;
+import dev.postern.mailbox.MaildropLock;
 import dev.postern.mailbox.Maildrops;
 import dev.postern.net.ConnectionCaps;
 import dev.postern.net.Listener;
@@ -23,7 +24,8 @@ import java.util.Optional;
 
 /**
  * The POP3 listeners ({@code pop3.listen} with STLS, {@code pop3s.listen} with implicit TLS) over
- * one shared {@link Maildrops} (it holds the one-session-per-mailbox lock), and the
+ * one shared {@link Maildrops} (it holds the one-session-per-mailbox lock, across nodes through
+ * {@code nodes}), and the
  * POP-before-SMTP grant recorded by every successful login.
  */
 final class Pop3Service {
@@ -34,8 +36,8 @@ final class Pop3Service {
     }
 
     static List<Listener> open(Settings settings, Optional<TlsContext> tls, dev.postern.auth.Authenticator shared,
-                               PopBeforeSmtp grants, Clock clock) throws IOException {
-        var maildrops = new MaildirMaildrops(new Maildrops(settings.dataDir(), clock));
+                               PopBeforeSmtp grants, MaildropLock nodes, Clock clock) throws IOException {
+        var maildrops = new MaildirMaildrops(new Maildrops(settings.dataDir(), clock, nodes));
         var caps = new ConnectionCaps(settings.smtp().maxConnections(), settings.smtp().maxConnectionsPerIp());
         Authenticator authenticator = login(shared);
         var plaintext = plaintextLogin(settings.auth());

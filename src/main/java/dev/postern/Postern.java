@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import dev.postern.accounts.AccountStore;
 import dev.postern.admin.Admin;
 import dev.postern.config.PemKeyMaterial;
+import dev.postern.database.AdvisoryMaildropLock;
 import dev.postern.config.Settings;
 import dev.postern.auth.Authenticator;
 import dev.postern.auth.PasswordHash;
@@ -95,7 +96,8 @@ public final class Postern implements AutoCloseable {
             Optional<TlsContext> tls = tlsContext(settings);
             List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake, authenticator::authenticate));
             try {
-                opened.addAll(Pop3Service.open(settings, tls, authenticator, grants, clock));
+                opened.addAll(Pop3Service.open(settings, tls, authenticator, grants,
+                        AdvisoryMaildropLock.of(accounts.database()), clock));
             } catch (IOException | RuntimeException e) {
                 opened.forEach(Listener::close);
                 throw e;

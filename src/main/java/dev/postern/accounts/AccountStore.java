@@ -1,11 +1,9 @@
 package dev.postern.accounts;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.postern.config.Settings;
+import dev.postern.database.Database;
 import dev.postern.intake.Directory;
 import dev.postern.smtp.MailAddress;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,55 +12,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
+import javax.sql.DataSource;
 
 /**
- * Domains, users and aliases in the embedded SQLite database, shared by the running server and
- * the CLI. Every call reads the database, so a change made by one process is seen by the other
- * at once. Admin errors raise {@link AccountException}; database failures raise
+ * Domains, users and aliases in the database of {@code database.url} (embedded SQLite by default,
+ * or PostgreSQL shared by several nodes), shared by the running server and the CLI. Every call
+ * reads the database (no cache), so a change made by one process or node is seen by the others at
+ * once. Admin errors raise {@link AccountException}; database failures raise
  * {@link IllegalStateException} carrying the {@link SQLException}.
  */
 public final class AccountStore implements Directory, AutoCloseable {
-    private static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final int EMBEDDED_POOL_SIZE = 4;
 
-    private final HikariDataSource pool;
+    private final Database database;
+    private final DataSource pool;
 
-    private AccountStore(HikariDataSource pool) {
-        this.pool = pool;
+    private AccountStore(Database database) {
+        this.database = database;
+        this.pool = database.dataSource();
     }
 
-    /** Opens (creating if needed, and migrating) the database file, e.g. {@code <data_dir>/postern.db}. */
+    /** Opens (creating if needed, and migrating) the embedded database file, e.g. {@code <data_dir>/postern.db}. */
     public static AccountStore open(Path databaseFile) {
+        return open(Settings.Database.sqlite(databaseFile.toAbsolutePath(), EMBEDDED_POOL_SIZE));
+    }
+
+    /** Opens and migrates the database of {@code database.url}: SQLite or PostgreSQL. */
+    public static AccountStore open(Settings.Database settings) {
+        Database database = Database.open(settings.url(), settings.poolSize());
         try {
-            Path parent = databaseFile.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create " + databaseFile.getParent() + ": " + e.getMessage(), e);
+            Migrations.migrate(database.dataSource());
+        } catch (SQLException | RuntimeException e) {
+            database.close();
+            throw new IllegalStateException("cannot migrate " + settings + ": " + e.getMessage(), e);
         }
-        SQLiteConfig sqlite = new SQLiteConfig();
-        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL); // readers never block the one writer
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a commit is on disk
-        sqlite.setBusyTimeout(BUSY_TIMEOUT_MS); // CLI and server wait for each other's writes
-        sqlite.enforceForeignKeys(true);
-        // Writers take the lock at BEGIN, so a read-then-write transaction waits (busy_timeout)
-        // instead of failing with SQLITE_BUSY when the other process wrote in between.
-        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource source = new SQLiteDataSource(sqlite);
-        source.setUrl("jdbc:sqlite:" + databaseFile.toAbsolutePath());
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(source);
-        config.setPoolName("accounts");
-        config.setMaximumPoolSize(4);
-        config.setMinimumIdle(1);
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            Migrations.migrate(pool);
-        } catch (SQLException e) {
-            pool.close();
-            throw new IllegalStateException("cannot migrate " + databaseFile + ": " + e.getMessage(), e);
-        }
-        return new AccountStore(pool);
+        return new AccountStore(database);
     }
 
     // ---- Directory: what intake asks ----
@@ -232,13 +216,18 @@ public final class AccountStore implements Directory, AutoCloseable {
      * The pooled connections to this database, for the tables other packages keep in it (the
      * login throttle, POP-before-SMTP grants); valid until {@link #close()}.
      */
-    public javax.sql.DataSource dataSource() {
+    public DataSource dataSource() {
         return pool;
+    }
+
+    /** The database behind this store, for what is tied to its engine (POP3 mailbox locks). */
+    public Database database() {
+        return database;
     }
 
     @Override
     public void close() {
-        pool.close();
+        database.close();
     }
 
     // ---- plumbing ----

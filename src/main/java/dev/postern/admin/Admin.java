@@ -68,10 +68,11 @@ public final class Admin {
                 created.add(dir);
             }
         }
-        boolean freshDatabase = !Files.exists(settings.database());
+        Optional<Path> embedded = settings.database().embeddedFile();
+        boolean freshDatabase = embedded.isPresent() && !Files.exists(embedded.get());
         AccountStore.open(settings.database()).close(); // creates and migrates the schema
         if (freshDatabase) {
-            created.add(settings.database());
+            created.add(embedded.get());
         }
         Settings.Tls tls = settings.tls();
         if (tls.origin() == Settings.Tls.Origin.DEFAULT) {

@@ -78,7 +78,9 @@ final class SetupCommands {
             java.util.List<SettingsLoader.Effective> effective = SettingsLoader.effective(file);
             out.println("# effective settings" + file.map(f -> " from " + f).orElse(" (no --config: all defaults)"));
             for (SettingsLoader.Effective e : effective) {
-                String value = e.value().isEmpty() ? "" : " " + e.value();
+                // A password riding in database.url is not for the screen (or a pasted bug report).
+                String text = e.value().replaceAll("(?i)(password=)[^&;]*", "$1***");
+                String value = text.isEmpty() ? "" : " " + text;
                 out.println(e.key().key() + " =" + value + (e.setAt().isEmpty() ? "  # default" : ""));
             }
             return 0;

@@ -114,7 +114,17 @@ public enum Key {
                     + "(bounced with the block's text)."),
     LIMITS_COUNT_RETRIES("limits.count_retries", "false",
             "true = every deferred attempt counts (cPanel's way); false = a recipient deferred again "
-                    + "within the hour counts once.");
+                    + "within the hour counts once."),
+
+    // ---- the shared database (docs/SCALING.md) ----
+    DATABASE_URL("database.url", "",
+            "JDBC URL of the database of domains, users, aliases, grants and counters. Empty = the "
+                    + "embedded SQLite file <data_dir>/postern.db. Several nodes share one PostgreSQL: "
+                    + "jdbc:postgresql://host:5432/postern?user=postern&password=… (user and password "
+                    + "ride in the URL; keep the file readable by Postern only)."),
+    DATABASE_POOL_SIZE("database.pool_size", "8",
+            "Most connections this node keeps open to the database (shared by every session; a "
+                    + "POP3 session on PostgreSQL holds one more of its own for its mailbox lock).");
 
     private final String key;
     private final String defaultValue;

@@ -24,12 +24,8 @@ public record Settings(
         Log log,
         PopBeforeSmtp popBeforeSmtp,
         Delivery delivery,
-        Limits limits) {
-
-    /** The SQLite database of domains, users and aliases. */
-    public Path database() {
-        return dataDir.resolve("postern.db");
-    }
+        Limits limits,
+        Database database) {
 
     public Path mailDir() {
         return dataDir.resolve("mail");
@@ -129,6 +125,30 @@ public record Settings(
 
         /** {@code limits.on_block}: defer or fail. */
         public enum OnBlock { DEFER, FAIL }
+    }
+
+    /**
+     * {@code database.url} (a JDBC URL, resolved: the embedded default is
+     * {@code jdbc:sqlite:<data_dir>/postern.db}) and {@code database.pool_size}.
+     */
+    public record Database(String url, int poolSize) {
+        private static final String SQLITE = "jdbc:sqlite:";
+
+        /** The embedded database at {@code file}. */
+        public static Database sqlite(Path file, int poolSize) {
+            return new Database(SQLITE + file, poolSize);
+        }
+
+        /** The SQLite file, when the database is the embedded one. */
+        public java.util.Optional<Path> embeddedFile() {
+            return url.startsWith(SQLITE) ? java.util.Optional.of(Path.of(url.substring(SQLITE.length())))
+                    : java.util.Optional.empty();
+        }
+
+        @Override
+        public String toString() {
+            return embeddedFile().map(Path::toString).orElse("database.url"); // never print a password
+        }
     }
 
     /** {@code level} is one of trace, debug, info, warn, error. */

@@ -130,7 +130,21 @@ public final class SettingsLoader {
                         v.get(Key.LIMITS_MAX_EMAILS_PER_HOUR, Values::countOrOff),
                         v.get(Key.LIMITS_DEFER_CUTOFF_PERCENTAGE, Values::cutoffPercentage),
                         v.get(Key.LIMITS_ON_BLOCK, Values::onBlock),
-                        v.get(Key.LIMITS_COUNT_RETRIES, Values::bool)));
+                        v.get(Key.LIMITS_COUNT_RETRIES, Values::bool)),
+                database(v, dataDir));
+    }
+
+    private static Settings.Database database(Reader v, Path dataDir) {
+        int poolSize = v.get(Key.DATABASE_POOL_SIZE, Values::count);
+        String url = v.get(Key.DATABASE_URL, text -> {
+            if (!text.isEmpty() && !text.startsWith("jdbc:sqlite:") && !text.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("expected jdbc:postgresql://host:port/database (or "
+                        + "jdbc:sqlite:/path/postern.db, or empty for " + dataDir.resolve("postern.db") + ")");
+            }
+            return text;
+        });
+        return url.isEmpty() ? Settings.Database.sqlite(dataDir.resolve("postern.db"), poolSize)
+                : new Settings.Database(url, poolSize);
     }
 
     private static Settings.Tls tls(Reader v, Path dataDir) {

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@link MemoryAuthThrottle} (docs/AUTH.md), with one simplification: failures are counted in a
  * window that opens at the first failure and closes {@code window} later (a fixed window, where
  * the memory throttle slides). Database errors surface as {@link IllegalStateException}; the
- * session answers them with a temporary error. Each {@link #failed} is one transaction; on SQLite
- * (writers serialised at BEGIN) no count is lost, on PostgreSQL under READ COMMITTED two nodes
- * failing the same key at the same instant may count once.
+ * session answers them with a temporary error. Each {@link #failed} is one transaction that
+ * locks the rows it counts (SQLite: writers serialised at BEGIN; PostgreSQL: an upsert takes the
+ * row lock first), so failures on several nodes at once all count.
  */
 public final class JdbcAuthThrottle implements AuthThrottle {
 
@@ -155,14 +155,22 @@ public final class JdbcAuthThrottle implements AuthThrottle {
         });
     }
 
-    /** Counts one failure of {@code name}; true when it starts a ban. */
+    /**
+     * Counts one failure of {@code name}; true when it starts a ban. The upsert first creates or
+     * locks the row, so on PostgreSQL (READ COMMITTED) a concurrent counter on another node waits
+     * for this transaction and then reads its result: no count is lost and no insert collides.
+     * On SQLite the IMMEDIATE transaction already serialises writers.
+     */
     private boolean count(Connection c, String scope, String name, int threshold, Instant now) throws SQLException {
+        Queries.update(c, "INSERT INTO auth_throttle (scope, name, window_start, failures, strikes, banned_until, "
+                + "last_failure) VALUES (?, ?, 0, 0, 0, 0, 0) "
+                + "ON CONFLICT (scope, name) DO UPDATE SET failures = auth_throttle.failures", scope, name);
         Row before = row(c, scope, name);
         Row after = before.fail(now, threshold, rules);
-        Queries.update(c, "DELETE FROM auth_throttle WHERE scope = ? AND name = ?", scope, name);
-        Queries.update(c, "INSERT INTO auth_throttle (scope, name, window_start, failures, strikes, banned_until, "
-                        + "last_failure) VALUES (?, ?, ?, ?, ?, ?, ?)", scope, name, after.windowStart().toEpochMilli(),
-                after.failures(), after.strikes(), after.bannedUntil().toEpochMilli(), after.lastFailure().toEpochMilli());
+        Queries.update(c, "UPDATE auth_throttle SET window_start = ?, failures = ?, strikes = ?, banned_until = ?, "
+                        + "last_failure = ? WHERE scope = ? AND name = ?", after.windowStart().toEpochMilli(),
+                after.failures(), after.strikes(), after.bannedUntil().toEpochMilli(), after.lastFailure().toEpochMilli(),
+                scope, name);
         return after.strikes() > before.strikes();
     }
 

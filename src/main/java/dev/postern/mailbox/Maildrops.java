@@ -3,23 +3,32 @@ package dev.postern.mailbox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Opens mailboxes for reading, one session per mailbox at a time. The lock is in-process: Postern
- * is the only POP3 server on a node; across processes the uidlist dot-lock keeps the list sound.
+ * Opens mailboxes for reading, one session per mailbox at a time. The lock is in-process (Postern
+ * is the only POP3 server on a node), then a {@link MaildropLock} that other nodes see (PostgreSQL
+ * advisory locks when several nodes share one Maildir root); across processes the uidlist
+ * dot-lock keeps the list sound.
  * Layout: {@code <data_dir>/mail/<domain>/<localpart>/Maildir}.
  */
 public final class Maildrops {
 
     private final Path dataDir;
     private final Clock clock;
+    private final MaildropLock shared;
     private final Set<Path> open = ConcurrentHashMap.newKeySet();
 
     public Maildrops(Path dataDir, Clock clock) {
+        this(dataDir, clock, MaildropLock.LOCAL);
+    }
+
+    public Maildrops(Path dataDir, Clock clock, MaildropLock shared) {
         this.dataDir = dataDir;
         this.clock = clock;
+        this.shared = shared;
     }
 
     /** The Maildir of {@code local@domain}, where {@link MaildirStore#maildir} delivers it (case-insensitive). */
@@ -42,9 +51,21 @@ public final class Maildrops {
         if (!open.add(maildir)) {
             throw new MaildropInUseException(address);
         }
+        MaildropLock.Held held;
         try {
-            return MaildirScan.snapshot(maildir, clock, () -> open.remove(maildir));
+            held = shared.tryAcquire(address.toLowerCase(Locale.ROOT))
+                    .orElseThrow(() -> new MaildropInUseException(address));
+        } catch (MaildropInUseException | IOException | RuntimeException e) {
+            open.remove(maildir);
+            throw e;
+        }
+        try {
+            return MaildirScan.snapshot(maildir, clock, () -> {
+                held.release();
+                open.remove(maildir);
+            });
         } catch (IOException | RuntimeException e) {
+            held.release();
             open.remove(maildir);
             throw e;
         }

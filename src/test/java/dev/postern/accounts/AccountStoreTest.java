@@ -3,24 +3,35 @@ package dev.postern.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postern.config.Settings;
+import dev.postern.database.TestEngine;
 import dev.postern.intake.Directory.Resolution;
 import dev.postern.smtp.MailAddress;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The account store's contract, on the embedded database and on a real PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestEngine.class)
 class AccountStoreTest {
+    @Parameter
+    TestEngine engine;
     @TempDir
     Path dir;
+    Settings.Database database;
     AccountStore store;
 
     @BeforeEach
     void open() {
-        store = AccountStore.open(dir.resolve("data/postern.db"));
+        database = engine.fresh(dir.resolve("data"));
+        store = AccountStore.open(database);
         store.addDomain("Example.TEST");
     }
 
@@ -179,7 +190,7 @@ class AccountStoreTest {
 
     @Test
     void twoStoresOnOneFileSeeEachOthersChangesAtOnce() {
-        try (AccountStore cli = AccountStore.open(dir.resolve("data/postern.db"))) {
+        try (AccountStore cli = AccountStore.open(database)) {
             cli.addDomain("second.test");
             cli.addUser("bob@second.test", "{PLAIN}x");
             assertThat(store.hosts("second.test")).isTrue();
@@ -191,7 +202,7 @@ class AccountStoreTest {
 
     @Test
     void twoStoresWritingAtOnceLoseNothing() throws Exception {
-        try (AccountStore other = AccountStore.open(dir.resolve("data/postern.db"))) {
+        try (AccountStore other = AccountStore.open(database)) {
             Thread[] writers = new Thread[4];
             for (int w = 0; w < writers.length; w++) {
                 AccountStore target = w % 2 == 0 ? store : other;
@@ -217,14 +228,17 @@ class AccountStoreTest {
     }
 
     @Test
-    void databaseIsInWalModeAndMigratedOnce() throws Exception {
+    void databaseIsOnItsEngineAndMigratedOnce() throws Exception {
         store.close();
-        store = AccountStore.open(dir.resolve("data/postern.db"));
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/postern.db"));
-             var s = c.createStatement()) {
-            var mode = s.executeQuery("PRAGMA journal_mode");
-            mode.next();
-            assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
+        store = AccountStore.open(database);
+        try (var c = store.dataSource().getConnection(); var s = c.createStatement()) {
+            if (engine == TestEngine.SQLITE) {
+                var mode = s.executeQuery("PRAGMA journal_mode");
+                mode.next();
+                assertThat(mode.getString(1)).isEqualToIgnoringCase("wal");
+            } else {
+                assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+            }
             var versions = s.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version");
             versions.next();
             assertThat(versions.getInt(1)).isEqualTo(Migrations.SCRIPTS.size());

@@ -36,7 +36,7 @@ class AdminTest {
     void initCreatesEverythingOnceAndIsIdempotent() throws Exception {
         Settings s = settings("hostname = mx.example.test");
         InitReport first = Admin.init(s);
-        assertThat(first.created()).contains(s.dataDir(), s.mailDir(), s.queueDir(), s.tlsDir(), s.database(),
+        assertThat(first.created()).contains(s.dataDir(), s.mailDir(), s.queueDir(), s.tlsDir(), s.database().embeddedFile().orElseThrow(),
                 s.tls().cert(), s.tls().key());
         assertThat(Files.getPosixFilePermissions(s.tls().key()))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));

@@ -53,7 +53,7 @@ class SettingsLoaderTest {
         assertThat(s.popBeforeSmtp().window()).isEqualTo(Duration.ofMinutes(30));
         assertThat(s.log().level()).isEqualTo("info");
         assertThat(s.hostname()).isNotBlank();
-        assertThat(s.database()).isEqualTo(Path.of("./data/postern.db"));
+        assertThat(s.database().embeddedFile()).contains(Path.of("./data/postern.db"));
     }
 
     @Test

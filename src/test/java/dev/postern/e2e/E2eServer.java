@@ -37,6 +37,16 @@ final class E2eServer implements AutoCloseable {
 
     /** Writes the config (plus {@code extraConfig} lines) and adds example.test with {@code users}. */
     static E2eServer configure(Path dir, String extraConfig, String... users) throws IOException {
+        var server = node(dir, extraConfig);
+        server.cli("", "domain", "add", "example.test");
+        for (String user : users) {
+            server.cli("secret-password\n", "user", "add", user, "--password-stdin");
+        }
+        return server;
+    }
+
+    /** Writes the config (plus {@code extraConfig} lines) only: a further node of a shared database. */
+    static E2eServer node(Path dir, String extraConfig) throws IOException {
         Path config = dir.resolve("postern.conf");
         Files.writeString(config, """
                 hostname = mx.example.test
@@ -50,12 +60,7 @@ final class E2eServer implements AutoCloseable {
                 dns.servers = 127.0.0.1:9
                 %s
                 """.formatted(dir.resolve("data"), extraConfig));
-        var server = new E2eServer(dir, config);
-        server.cli("", "domain", "add", "example.test");
-        for (String user : users) {
-            server.cli("secret-password\n", "user", "add", user, "--password-stdin");
-        }
-        return server;
+        return new E2eServer(dir, config);
     }
 
     E2eServer start() throws Exception {

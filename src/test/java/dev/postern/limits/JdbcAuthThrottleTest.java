@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postern.accounts.AccountStore;
+import dev.postern.config.Settings;
+import dev.postern.database.TestEngine;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +15,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The throttle in the accounts database: the rules of the memory one, shared between processes. */
+/**
+ * The throttle in the accounts database: the rules of the memory one, shared between processes,
+ * on the embedded database and on a real PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(TestEngine.class)
 class JdbcAuthThrottleTest {
+    @Parameter
+    TestEngine engine;
 
     private static final String ALICE = "alice@example.org";
     private static final InetAddress HAMMER = ip("127.0.0.9");
@@ -24,13 +36,15 @@ class JdbcAuthThrottleTest {
     @TempDir
     Path dir;
 
+    private Settings.Database database;
     private AccountStore store;
     private JdbcAuthThrottle throttle;
     private Instant now = Instant.parse("2026-11-29T02:00:00Z");
 
     @BeforeEach
     void open() {
-        store = AccountStore.open(dir.resolve("postern.db"));
+        database = engine.fresh(dir);
+        store = AccountStore.open(database);
         throttle = new JdbcAuthThrottle(store.dataSource(), ThrottleRules.DEFAULTS, ip -> false);
     }
 
@@ -114,7 +128,7 @@ class JdbcAuthThrottleTest {
     @Test
     void theCliSeesAndLiftsWhatTheServerCounted() {
         fail(throttle, HAMMER, ALICE, 5);
-        try (var cliStore = AccountStore.open(dir.resolve("postern.db"))) {
+        try (var cliStore = AccountStore.open(database)) {
             var cli = new JdbcAuthThrottle(cliStore.dataSource(), ThrottleRules.DEFAULTS, ip -> false);
             assertThat(cli.status(now)).containsExactly(
                     new AuthThrottle.Entry(AuthThrottle.Scope.IP, "127.0.0.9", 0, 1, Optional.of(now.plusSeconds(60))),
@@ -142,6 +156,35 @@ class JdbcAuthThrottleTest {
         assertThat(throttle.status(now)).isEmpty();
         fail(throttle, HAMMER, ALICE, 5);
         assertThat(wait(HAMMER, ALICE)).contains(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void twoNodesFailingAtOnceLoseNoCount() throws Exception {
+        var wide = new ThrottleRules(1000, 1000, Duration.ofMinutes(15), Duration.ofMinutes(1),
+                Duration.ofHours(1), Duration.ofHours(24), 100_000);
+        try (var otherNode = AccountStore.open(database)) {
+            var nodes = java.util.List.of(new JdbcAuthThrottle(store.dataSource(), wide, ip -> false),
+                    new JdbcAuthThrottle(otherNode.dataSource(), wide, ip -> false));
+            var workers = new java.util.ArrayList<Thread>();
+            var errors = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+            for (int w = 0; w < 6; w++) {
+                var node = nodes.get(w % 2);
+                workers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        try {
+                            node.failed(HAMMER, ALICE, now);
+                        } catch (RuntimeException e) {
+                            errors.add(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+            assertThat(errors).isEmpty();
+            assertThat(throttle.status(now)).extracting(AuthThrottle.Entry::recentFailures).containsExactly(120, 120);
+        }
     }
 
     @Test

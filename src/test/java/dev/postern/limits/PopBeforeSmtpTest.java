@@ -3,6 +3,8 @@ package dev.postern.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postern.accounts.AccountStore;
+import dev.postern.database.TestEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,12 +13,13 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
-/** The same behaviour over both stores: in memory, and JDBC on a real SQLite file. */
+/** The same behaviour over both stores: in memory, and JDBC on a real SQLite file and a real PostgreSQL. */
 class PopBeforeSmtpTest {
 
     private static final InetAddress CLIENT = InetAddress.ofLiteral("127.0.0.20");
@@ -139,6 +142,31 @@ class PopBeforeSmtpTest {
             assertThatThrownBy(() -> new JdbcGrantStore(source).list(T0))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot list grants")
                     .hasMessageContaining("pop_before_smtp_grants");
+        }
+    }
+
+    /** The JDBC store on a real PostgreSQL, schema by the accounts migrations as in production. */
+    @Nested
+    class OnPostgresql extends Contract {
+        @TempDir
+        Path dir;
+        private AccountStore accounts;
+        private JdbcGrantStore store;
+
+        @Override
+        GrantStore store() {
+            if (store == null) {
+                accounts = AccountStore.open(TestEngine.POSTGRESQL.fresh(dir));
+                store = new JdbcGrantStore(accounts.dataSource());
+            }
+            return store;
+        }
+
+        @AfterEach
+        void close() {
+            if (accounts != null) {
+                accounts.close();
+            }
         }
     }
 
