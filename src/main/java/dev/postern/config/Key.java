@@ -93,7 +93,13 @@ public enum Key {
             "Comma-separated host:port of DNS servers for MX/A/AAAA lookups (literal IPs). Empty = "
                     + "the system resolver."),
     LOG_LEVEL("log.level", "info",
-            "Log threshold: trace, debug, info, warn or error.");
+            "Log threshold: trace, debug, info, warn or error."),
+    HTTP_LISTEN("http.listen", "",
+            "Comma-separated host:port list for the HTTP listener (client autoconfiguration, Autodiscover, "
+                    + "Apple profiles, /metrics, /healthz; docs/OPERATIONS.md); empty = off."),
+    HTTP_TLS("http.tls", "false",
+            "true: the HTTP listener speaks HTTPS with tls.cert/tls.key; false: plain HTTP (behind a "
+                    + "TLS-terminating proxy).");
 
     private final String key;
     private final String defaultValue;

@@ -23,7 +23,8 @@ public record Settings(
         Queue queue,
         Log log,
         PopBeforeSmtp popBeforeSmtp,
-        Delivery delivery) {
+        Delivery delivery,
+        Http http) {
 
     /** The SQLite database of domains, users and aliases. */
     public Path database() {
@@ -117,4 +118,11 @@ public record Settings(
 
     /** {@code level} is one of trace, debug, info, warn, error. */
     public record Log(String level) {}
+
+    /** The HTTP listener ({@code http.listen}, empty = off); HTTPS with the node's certificate when {@code tls}. */
+    public record Http(List<InetSocketAddress> listen, boolean tls) {
+        public Http {
+            listen = List.copyOf(listen);
+        }
+    }
 }

@@ -122,7 +122,8 @@ public final class SettingsLoader {
                 new Settings.PopBeforeSmtp(v.get(Key.POP_BEFORE_SMTP_WINDOW, Values::durationOrOff)),
                 new Settings.Delivery(v.text(Key.DELIVERY_ROUTES), v.text(Key.DELIVERY_RELAYHOST),
                         v.text(Key.DELIVERY_RELAYHOST_AUTH), v.text(Key.DELIVERY_RELAYHOST_TLS),
-                        v.get(Key.DNS_SERVERS, Values::listen)));
+                        v.get(Key.DNS_SERVERS, Values::listen)),
+                new Settings.Http(v.get(Key.HTTP_LISTEN, Values::listen), v.get(Key.HTTP_TLS, Values::bool)));
     }
 
     private static Settings.Tls tls(Reader v, Path dataDir) {
