@@ -15,6 +15,7 @@ import java.util.Optional;
  * waiting for its own timeout.
  */
 public final class Check {
+    private static final int HTTPS_PORT = 443;
 
     private Check() {
     }
@@ -22,7 +23,15 @@ public final class Check {
     /** The sources of records, in the order they are printed; a new kind of record is a new source here. */
     static List<RecordSource> sources(Settings settings) {
         return List.of(new MailRecords(settings.hostname()),
-                new ClientRecords(ClientEndpoints.configured(settings), !settings.http().listen().isEmpty()));
+                new ClientRecords(ClientEndpoints.configured(settings), httpsPort(settings.http())));
+    }
+
+    /** Where clients reach HTTPS: our own port with {@code http.tls}, else 443 on the proxy in front. */
+    private static Optional<Integer> httpsPort(Settings.Http http) {
+        if (http.listen().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(http.tls() ? http.listen().getFirst().getPort() : HTTPS_PORT);
     }
 
     /** {@code dns} empty: print what to publish without asking DNS ({@code --no-dns}). */

@@ -8,10 +8,12 @@ import java.util.Optional;
 
 /**
  * What mail clients look up to configure themselves: the RFC 6186 SRV records (and RFC 8314 §5.1
- * for {@code _submissions}), and, when the HTTP listener is on, the {@code autoconfig} and
- * {@code autodiscover} names pointing at this host.
+ * for {@code _submissions}), and, when the HTTP listener is on ({@code httpsPort} present), the
+ * {@code autoconfig} and {@code autodiscover} names pointing at this host and Outlook's
+ * {@code _autodiscover._tcp} SRV record, which lets one certificate for {@code hostname} serve
+ * Autodiscover for every domain.
  */
-record ClientRecords(ClientEndpoints endpoints, boolean httpOn) implements RecordSource {
+record ClientRecords(ClientEndpoints endpoints, Optional<Integer> httpsPort) implements RecordSource {
     /** RFC 8314 §5.1: implicit TLS gets the lower (preferred) priority. */
     private static final int IMPLICIT_PRIORITY = 0;
     private static final int STARTTLS_PRIORITY = 10;
@@ -29,12 +31,15 @@ record ClientRecords(ClientEndpoints endpoints, boolean httpOn) implements Recor
         // RFC 6186 §4: a target of "." says the service is not offered, so clients do not try IMAP here.
         out.add(srv("_imaps._tcp." + d, Optional.empty(), 0, "IMAP, implicit TLS"));
         out.add(srv("_imap._tcp." + d, Optional.empty(), 0, "IMAP"));
-        if (httpOn) {
+        if (httpsPort.isPresent()) {
             String host = ExpectedRecord.absolute(endpoints.hostname());
             out.add(new ExpectedRecord("autoconfig." + d, "CNAME", host, "Thunderbird autoconfig (http.listen)",
                     any -> true, ExpectedRecord.targets(host)));
             out.add(new ExpectedRecord("autodiscover." + d, "CNAME", host, "Outlook Autodiscover (http.listen)",
                     any -> true, ExpectedRecord.targets(host)));
+            // [MS-OXDISCO] §3.1.5.2: Outlook's last resort, an SRV record for HTTPS on this host.
+            out.add(new ExpectedRecord("_autodiscover._tcp." + d, "SRV", "0 1 " + httpsPort.get() + " " + host,
+                    "Outlook Autodiscover over HTTPS", any -> true, ExpectedRecord.service(httpsPort.get(), host)));
         }
         return out;
     }

@@ -81,7 +81,8 @@ class CheckCommandTest {
                 .add("_imaps._tcp.example.test", "SRV", "0 0 0 .")
                 .add("_imap._tcp.example.test", "SRV", "0 0 0 .")
                 .add("autoconfig.example.test", "CNAME", "mx.example.test.")
-                .add("autodiscover.example.test", "CNAME", "MX.example.test.");
+                .add("autodiscover.example.test", "CNAME", "MX.example.test.")
+                .add("_autodiscover._tcp.example.test", "SRV", "0 0 443 mx.example.test.");
     }
 
     @Test
@@ -124,6 +125,8 @@ class CheckCommandTest {
                 .anySatisfy(l -> assertThat(l).matches("MISSING\\s+_pop3s\\._tcp\\.example\\.test\\.\\s+SRV\\s+0 1 995.*"))
                 .anySatisfy(l -> assertThat(l).matches("ok\\s+autoconfig\\.example\\.test\\.\\s+CNAME.*"))
                 .anySatisfy(l -> assertThat(l).matches("MISSING\\s+autodiscover\\.example\\.test\\.\\s+CNAME.*"))
+                .anySatisfy(l -> assertThat(l).matches(
+                        "MISSING\\s+_autodiscover\\._tcp\\.example\\.test\\.\\s+SRV\\s+0 1 443 mx\\.example\\.test\\..*"))
                 .anySatisfy(l -> assertThat(l).matches("\\d+ problems found"));
     }
 
@@ -162,5 +165,18 @@ class CheckCommandTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.lines()).anySatisfy(l -> assertThat(l).matches("error\\s+the certificate does not name hostname "
                 + "mail\\.example\\.test.*"));
+    }
+
+    @Test
+    void httpsOnTheListenerItselfIsAdvertisedAndTheCertificateMustNameTheClientHosts() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("http.listen = 127.0.0.1:8080",
+                "http.listen = 127.0.0.1:8443\nhttp.tls = true"));
+        Run run = run("check", "--no-dns");
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.lines())
+                .anySatisfy(l -> assertThat(l).matches("-\\s+_autodiscover\\._tcp\\.example\\.test\\.\\s+SRV\\s+0 1 8443 .*"))
+                .anySatisfy(l -> assertThat(l).matches("warning\\s+the certificate does not name autoconfig\\.example\\.test.*"))
+                .anySatisfy(l -> assertThat(l).matches("warning\\s+the certificate does not name autodiscover\\.example\\.test.*"))
+                .contains("no problems found (DNS records not checked)");
     }
 }
