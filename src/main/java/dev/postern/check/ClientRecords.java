@@ -37,7 +37,7 @@ record ClientRecords(ClientEndpoints endpoints, Optional<Integer> httpsPort) imp
                     any -> true, ExpectedRecord.targets(host)));
             out.add(new ExpectedRecord("autodiscover." + d, "CNAME", host, "Outlook Autodiscover (http.listen)",
                     any -> true, ExpectedRecord.targets(host)));
-            // [MS-OXDISCO] §3.1.5.2: Outlook's last resort, an SRV record for HTTPS on this host.
+            // [MS-OXDISCO]: after the HTTPS URLs fail, Outlook asks for this SRV record (HTTPS on this host).
             out.add(new ExpectedRecord("_autodiscover._tcp." + d, "SRV", "0 1 " + httpsPort.get() + " " + host,
                     "Outlook Autodiscover over HTTPS", any -> true, ExpectedRecord.service(httpsPort.get(), host)));
         }

@@ -15,7 +15,7 @@ import org.xml.sax.SAXException;
 
 /**
  * Outlook's "plain old XML" Autodiscover, the 2006 request and 2006a response schemas
- * ([MS-OXDSCLI] §2.2.3, §2.2.4): the request names an address, the response carries one POP3 and
+ * ([MS-OXDSCLI]): the request names an address, the response carries one POP3 and
  * one SMTP {@code <Protocol>}, the most preferred of each (Outlook uses the first of a type).
  */
 final class Autodiscover {
@@ -80,7 +80,7 @@ final class Autodiscover {
     }
 
     private static void protocol(StringBuilder out, String type, String address, String hostname, Endpoint e) {
-        // [MS-OXDSCLI] §2.2.4.1.1.2.13: Encryption overrides SSL; "SSL" = implicit TLS, "TLS" = STARTTLS.
+        // [MS-OXDSCLI] Encryption element: it overrides SSL; "SSL" = implicit TLS, "TLS" = STARTTLS.
         String encryption = e.security() == Security.IMPLICIT_TLS ? "SSL" : "TLS";
         out.append("""
                       <Protocol>
