@@ -9,8 +9,9 @@
  * clients: RFC 6186 SRV records and the autoconfig/autodiscover names); a later kind of record
  * (DKIM) is one more source. DNS is asked through the narrow {@link dev.postern.check.DnsLookup}.
  *
- * <p>Invariants: the check changes nothing (no database is created, no file written); DNS being
- * unreachable is said once and never counted as records missing. RFCs: 5321 §5.1 (MX), 7208 (SPF),
+ * <p>Invariants: the check writes nothing of its own (no database is created where none exists;
+ * an existing one is opened like every command opens it); DNS being unreachable is said once and
+ * never counted as records missing. RFCs: 5321 §5.1 (MX), 7208 (SPF),
  * 7489 (DMARC), 6186 and 8314 §5.1 (SRV), 2782 (SRV format), 6125 §6.4 (certificate names).
  */
 package dev.postern.check;

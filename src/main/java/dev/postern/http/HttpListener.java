@@ -9,6 +9,7 @@ import dev.postern.net.TlsContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class HttpListener implements AutoCloseable {
         List<HttpServer> servers = new ArrayList<>();
         try {
             for (InetSocketAddress address : addresses) {
-                HttpServer server = tls.isPresent() ? https(address, tls.get()) : HttpServer.create(address, 0);
+                HttpServer server = bind(address, tls);
                 server.createContext("/", exchange -> serve(routes, exchange));
                 server.setExecutor(executor);
                 server.start();
@@ -70,6 +71,17 @@ public final class HttpListener implements AutoCloseable {
             throw e;
         }
         return new HttpListener(List.copyOf(servers), executor);
+    }
+
+    /** A bind failure names the key and address, so the admin knows which line to change. */
+    private static HttpServer bind(InetSocketAddress address, Optional<TlsContext> tls) throws IOException {
+        try {
+            return tls.isPresent() ? https(address, tls.get()) : HttpServer.create(address, 0);
+        } catch (BindException e) {
+            throw new BindException("http.listen " + address.getHostString() + ":" + address.getPort() + ": "
+                    + e.getMessage() + (address.getPort() < 1024 ? " (a port below 1024 needs root or "
+                    + "CAP_NET_BIND_SERVICE; dist/postern.service grants it)" : ""));
+        }
     }
 
     private static HttpsServer https(InetSocketAddress address, TlsContext tls) throws IOException {

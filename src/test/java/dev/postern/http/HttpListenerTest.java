@@ -213,4 +213,13 @@ class HttpListenerTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
     }
+
+    @Test
+    void anAddressInUseIsAnErrorNamingTheKey() {
+        var taken = new InetSocketAddress("127.0.0.1", listener.ports().getFirst());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpListener.open(List.of(taken), Optional.empty(),
+                        new HttpListener.Site(ENDPOINTS, d -> true, () -> "")))
+                .isInstanceOf(java.net.BindException.class)
+                .hasMessageStartingWith("http.listen 127.0.0.1:" + taken.getPort() + ": ");
+    }
 }
