@@ -120,4 +120,26 @@ class HttpEndToEndTest {
         assertThat(new String(body(health), StandardCharsets.UTF_8)).isEqualTo("ok\n");
         assertThat(status(curl("/metrics"))).isEqualTo(200);
     }
+
+    @Test
+    void pythonsPlistlibReadsTheAppleProfile() throws Exception {
+        Path profile = dir.resolve("alice.mobileconfig");
+        var fetched = curl("/apple/alice@example.test.mobileconfig", "-o", profile.toString());
+        assertThat(status(fetched)).isEqualTo(200);
+        // plistlib is Python's own property-list reader (it refuses anything that is not a plist).
+        var read = ExternalClient.run(List.of("python3", "-c", """
+                import plistlib, sys
+                p = plistlib.load(open(sys.argv[1], 'rb'))
+                a = p['PayloadContent'][0]
+                print(p['PayloadType'], a['PayloadType'], a['EmailAccountType'], a['EmailAddress'])
+                print(a['IncomingMailServerHostName'], a['IncomingMailServerPortNumber'], a['IncomingMailServerUseSSL'])
+                print(a['OutgoingMailServerHostName'], a['OutgoingMailServerPortNumber'], a['OutgoingMailServerUseSSL'])
+                """, profile.toString()), Duration.ofSeconds(30));
+        assertThat(read.exitCode()).as(read.toString()).isZero();
+        assertThat(read.stdout()).isEqualTo("""
+                Configuration com.apple.mail.managed EmailTypePOP alice@example.test
+                mx.example.test %d True
+                mx.example.test %d True
+                """.formatted(postern.port("pop3s"), postern.port("submissions")));
+    }
 }
