@@ -9,6 +9,8 @@ import dev.postern.config.Settings;
 import dev.postern.auth.Authenticator;
 import dev.postern.auth.PasswordHash;
 import dev.postern.delivery.RemoteDelivery;
+import dev.postern.http.ClientEndpoints;
+import dev.postern.http.HttpListener;
 import dev.postern.intake.Intake;
 import dev.postern.intake.SenderIdentity;
 import dev.postern.limits.JdbcAuthThrottle;
@@ -53,19 +55,24 @@ public final class Postern implements AutoCloseable {
     /** Sessions in flight get this long to finish on SIGTERM; then their sockets are closed. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
+    /** Served at /metrics until the metrics registry (issue 9, part B) is wired in its place. */
+    private static final String NO_METRICS = "# no metrics registered\n";
+
     private final AccountStore accounts;
     private final Queue queue;
     private final QueueRunner runner;
     private final RemoteDelivery remote;
     private final Listeners listeners;
+    private final Optional<HttpListener> http;
 
     private Postern(AccountStore accounts, Queue queue, QueueRunner runner, RemoteDelivery remote,
-                    Listeners listeners) {
+                    Listeners listeners, Optional<HttpListener> http) {
         this.accounts = accounts;
         this.queue = queue;
         this.runner = runner;
         this.remote = remote;
         this.listeners = listeners;
+        this.http = http;
     }
 
     /** Builds and starts every part; a failure closes whatever had already started. */
@@ -95,14 +102,16 @@ public final class Postern implements AutoCloseable {
             Authenticator authenticator = authenticator(settings.auth(), accounts, clock);
             Optional<TlsContext> tls = tlsContext(settings);
             List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake, authenticator::authenticate));
+            Optional<HttpListener> http;
             try {
                 opened.addAll(Pop3Service.open(settings, tls, authenticator, grants,
                         AdvisoryMaildropLock.of(accounts.database()), clock));
+                http = http(settings, tls, accounts, opened);
             } catch (IOException | RuntimeException e) {
                 opened.forEach(Listener::close);
                 throw e;
             }
-            return new Postern(accounts, queue, runner, remote, new Listeners(opened));
+            return new Postern(accounts, queue, runner, remote, new Listeners(opened), http);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(runner);
             if (remote != null) {
@@ -145,8 +154,14 @@ public final class Postern implements AutoCloseable {
         return listeners.all().stream().filter(l -> l.name().equals(listener)).map(Listener::port).toList();
     }
 
+    /** The bound port of the first {@code http.listen} address; the HTTP listener must be on. */
+    public int httpPort() {
+        return http.orElseThrow(() -> new IllegalStateException("http.listen is empty")).ports().getFirst();
+    }
+
     @Override
     public void close() {
+        http.ifPresent(HttpListener::close);
         listeners.shutdown(SHUTDOWN_GRACE);
         stopQuietly(runner);
         remote.close();
@@ -155,12 +170,32 @@ public final class Postern implements AutoCloseable {
         LOG.info("stopped");
     }
 
+    /**
+     * The HTTP listener (docs/OPERATIONS.md), when {@code http.listen} is set: it advertises the
+     * mail listeners just opened, with their bound ports where the configuration says 0.
+     */
+    private static Optional<HttpListener> http(Settings settings, Optional<TlsContext> tls, AccountStore accounts,
+                                               List<Listener> mail) throws IOException {
+        if (settings.http().listen().isEmpty()) {
+            return Optional.empty();
+        }
+        if (settings.http().tls() && tls.isEmpty()) {
+            throw new IOException("http.tls = true needs tls.cert and tls.key");
+        }
+        var endpoints = ClientEndpoints.of(settings, name -> mail.stream()
+                .filter(l -> l.name().equals(name)).map(Listener::port).toList());
+        var site = new HttpListener.Site(endpoints, accounts::hosts, () -> NO_METRICS);
+        return Optional.of(HttpListener.open(settings.http().listen(),
+                settings.http().tls() ? tls : Optional.empty(), site));
+    }
+
     private void announce(PrintStream out) {
         for (Listener listener : listeners.all()) {
             InetSocketAddress a = listener.address();
             out.println("postern: " + listener.name() + " listening on " + a.getAddress().getHostAddress() + ":"
                     + listener.port());
         }
+        http.ifPresent(h -> h.ports().forEach(port -> out.println("postern: http listening on port " + port)));
         out.flush();
     }
 

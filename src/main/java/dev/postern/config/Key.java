@@ -124,7 +124,13 @@ public enum Key {
                     + "ride in the URL; keep the file readable by Postern only)."),
     DATABASE_POOL_SIZE("database.pool_size", "8",
             "Most connections this node keeps open to the database (shared by every session; a "
-                    + "POP3 session on PostgreSQL holds one more of its own for its mailbox lock).");
+                    + "POP3 session on PostgreSQL holds one more of its own for its mailbox lock)."),
+    HTTP_LISTEN("http.listen", "",
+            "Comma-separated host:port list for the HTTP listener (client autoconfiguration, Autodiscover, "
+                    + "Apple profiles, /metrics, /healthz; docs/OPERATIONS.md); empty = off."),
+    HTTP_TLS("http.tls", "false",
+            "true: the HTTP listener speaks HTTPS with tls.cert/tls.key; false: plain HTTP (behind a "
+                    + "TLS-terminating proxy).");
 
     private final String key;
     private final String defaultValue;

@@ -25,7 +25,8 @@ public record Settings(
         PopBeforeSmtp popBeforeSmtp,
         Delivery delivery,
         Limits limits,
-        Database database) {
+        Database database,
+        Http http) {
 
     public Path mailDir() {
         return dataDir.resolve("mail");
@@ -153,4 +154,11 @@ public record Settings(
 
     /** {@code level} is one of trace, debug, info, warn, error. */
     public record Log(String level) {}
+
+    /** The HTTP listener ({@code http.listen}, empty = off); HTTPS with the node's certificate when {@code tls}. */
+    public record Http(List<InetSocketAddress> listen, boolean tls) {
+        public Http {
+            listen = List.copyOf(listen);
+        }
+    }
 }

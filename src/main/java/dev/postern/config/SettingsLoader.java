@@ -131,7 +131,8 @@ public final class SettingsLoader {
                         v.get(Key.LIMITS_DEFER_CUTOFF_PERCENTAGE, Values::cutoffPercentage),
                         v.get(Key.LIMITS_ON_BLOCK, Values::onBlock),
                         v.get(Key.LIMITS_COUNT_RETRIES, Values::bool)),
-                database(v, dataDir));
+                database(v, dataDir),
+                new Settings.Http(v.get(Key.HTTP_LISTEN, Values::listen), v.get(Key.HTTP_TLS, Values::bool)));
     }
 
     private static Settings.Database database(Reader v, Path dataDir) {
