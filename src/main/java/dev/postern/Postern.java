@@ -9,6 +9,7 @@ import dev.postern.auth.Authenticator;
 import dev.postern.auth.PasswordHash;
 import dev.postern.delivery.DeliveryListener;
 import dev.postern.delivery.RemoteDelivery;
+import dev.postern.explain.JdbcEventStore;
 import dev.postern.intake.Intake;
 import dev.postern.intake.SenderIdentity;
 import dev.postern.limits.JdbcAuthThrottle;
@@ -18,6 +19,8 @@ import dev.postern.limits.PopBeforeSmtp;
 import dev.postern.net.Listener;
 import dev.postern.net.Listeners;
 import dev.postern.net.TlsContext;
+import dev.postern.observe.LogFile;
+import dev.postern.observe.Observability;
 import dev.postern.policy.RelayPolicy;
 import dev.postern.policy.SenderCheck;
 import dev.postern.queue.Queue;
@@ -55,14 +58,16 @@ public final class Postern implements AutoCloseable {
     private final QueueRunner runner;
     private final RemoteDelivery remote;
     private final Listeners listeners;
+    private final Observability observed;
 
     private Postern(AccountStore accounts, Queue queue, QueueRunner runner, RemoteDelivery remote,
-                    Listeners listeners) {
+                    Listeners listeners, Observability observed) {
         this.accounts = accounts;
         this.queue = queue;
         this.runner = runner;
         this.remote = remote;
         this.listeners = listeners;
+        this.observed = observed;
     }
 
     /** Builds and starts every part; a failure closes whatever had already started. */
@@ -70,6 +75,8 @@ public final class Postern implements AutoCloseable {
         Admin.init(settings);
         Clock clock = Clock.systemUTC();
         AccountStore accounts = AccountStore.open(settings.database());
+        // Metrics and the events of `postern explain`: the ports below are wrapped by it (docs/METRICS.md).
+        var observed = new Observability(new JdbcEventStore(accounts.dataSource()), clock);
         Queue queue = null;
         RemoteDelivery remote = null;
         QueueRunner runner = null;
@@ -77,23 +84,25 @@ public final class Postern implements AutoCloseable {
             queue = new Queue(settings.queueDir(), clock);
             var recovered = queue.recover();
             remote = DeliveryService.remote(settings, DeliveryListener.NONE);
-            runner = DeliveryService.runner(settings, queue, accounts, remote, clock);
+            runner = DeliveryService.runner(settings, queue, accounts, remote, clock, observed);
             runner.start(recovered);
-            var grants = new PopBeforeSmtp(new JdbcGrantStore(accounts.dataSource()),
+            var grants = new PopBeforeSmtp(observed.grants(new JdbcGrantStore(accounts.dataSource())),
                     settings.popBeforeSmtp().window());
             var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
                     settings.popBeforeSmtp().window()), queue, settings.hostname(), clock,
                     ip -> grants.active(ip, clock.instant()).isPresent(), senderIdentity(settings.auth(), accounts));
             Authenticator authenticator = authenticator(settings.auth(), accounts, clock);
             Optional<TlsContext> tls = tlsContext(settings);
-            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake, authenticator::authenticate));
+            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, observed.inbound(intake),
+                    observed.authentication("smtp", authenticator::authenticate), observed));
             try {
-                opened.addAll(Pop3Service.open(settings, tls, authenticator, grants, clock));
+                opened.addAll(Pop3Service.open(settings, tls, observed.authentication("pop3", authenticator::authenticate),
+                        grants, clock, observed));
             } catch (IOException | RuntimeException e) {
                 opened.forEach(Listener::close);
                 throw e;
             }
-            return new Postern(accounts, queue, runner, remote, new Listeners(opened));
+            return new Postern(accounts, queue, runner, remote, new Listeners(opened), observed);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(runner);
             if (remote != null) {
@@ -102,6 +111,7 @@ public final class Postern implements AutoCloseable {
             if (queue != null) {
                 queue.close();
             }
+            observed.close();
             accounts.close();
             throw e;
         }
@@ -114,6 +124,7 @@ public final class Postern implements AutoCloseable {
      */
     public static void serve(Settings settings) throws Exception {
         applyLogLevel(settings.log().level());
+        LogFile.open(settings.dataDir()); // beside the console, for the life of the process
         Postern postern = start(settings);
         postern.announce(System.out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -136,12 +147,21 @@ public final class Postern implements AutoCloseable {
         return listeners.all().stream().filter(l -> l.name().equals(listener)).map(Listener::port).toList();
     }
 
+    /**
+     * The metrics ({@code observability().scrape()} is the {@code /metrics} page) and the wiring for
+     * {@code limitTripped}.
+     */
+    public Observability observability() {
+        return observed;
+    }
+
     @Override
     public void close() {
         listeners.shutdown(SHUTDOWN_GRACE);
         stopQuietly(runner);
         remote.close();
         queue.close();
+        observed.close();
         accounts.close();
         LOG.info("stopped");
     }

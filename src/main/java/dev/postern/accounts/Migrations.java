@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     static final List<String> SCRIPTS = List.of("V1__accounts.sql", "V2__pop_before_smtp_grants.sql",
-            "V3__auth_throttle.sql");
+            "V3__auth_throttle.sql", "V5__events.sql");
 
     private Migrations() {
     }
@@ -30,10 +30,12 @@ final class Migrations {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "version INTEGER PRIMARY KEY, script VARCHAR(200) NOT NULL, applied BIGINT NOT NULL)");
-            for (int i = 0; i < SCRIPTS.size(); i++) {
-                int version = i + 1;
-                if (current(c) < version) {
-                    apply(c, version, SCRIPTS.get(i));
+            for (String script : SCRIPTS) {
+                // The version is the script's own number, and a script runs when its number is missing
+                // rather than above the highest: branches that take numbers out of order still merge.
+                int version = version(script);
+                if (!applied(c, version)) {
+                    apply(c, version, script);
                 }
             }
         }
@@ -44,6 +46,20 @@ final class Migrations {
              ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
             r.next();
             return r.getInt(1);
+        }
+    }
+
+    static int version(String script) {
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
+    }
+
+    private static boolean applied(Connection c, int version) throws SQLException {
+        try (var s = c.prepareStatement("SELECT COUNT(*) FROM schema_version WHERE version = ?")) {
+            s.setInt(1, version);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1) > 0;
+            }
         }
     }
 
@@ -60,7 +76,7 @@ final class Migrations {
             LOG.info("applied schema migration {}", script);
         } catch (SQLException e) {
             c.rollback();
-            if (current(c) < version) {
+            if (!applied(c, version)) {
                 throw e;
             }
             // Another process applied it meanwhile.

@@ -61,9 +61,11 @@ final class QueueSink implements MessageSink {
         }
         try {
             var entry = writer.commit();
-            log.info("queued {} from={} to={} size={} client={}", entry.id(), envelope.sender(),
+            // docs/LOGGING.md: the first line of a message's story, the queue ID first as on every later one
+            log.info("{}: from={} to={} size={} client={} auth={} status=queued", entry.id(), envelope.sender(),
                     targets.stream().map(r -> "<" + r.address() + ">").collect(Collectors.joining(",")),
-                    entry.size(), ReceivedHeader.addressLiteral(client.peer().address()));
+                    entry.size(), ReceivedHeader.addressLiteral(client.peer().address()),
+                    client.authenticatedUser().orElse("-"));
             return Replies.queued(entry.id());
         } catch (IOException e) {
             return refusal(e);
