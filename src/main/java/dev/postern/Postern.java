@@ -86,8 +86,8 @@ public final class Postern implements AutoCloseable {
             remote = DeliveryService.remote(settings, DeliveryListener.NONE);
             runner = DeliveryService.runner(settings, queue, accounts, remote, clock, observed);
             runner.start(recovered);
-            var grants = new PopBeforeSmtp(observed.grants(new JdbcGrantStore(accounts.dataSource())),
-                    settings.popBeforeSmtp().window());
+            var grants = new PopBeforeSmtp(observed.grants(new JdbcGrantStore(accounts.dataSource()),
+                    settings.popBeforeSmtp().window()), settings.popBeforeSmtp().window());
             var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
                     settings.popBeforeSmtp().window()), queue, settings.hostname(), clock,
                     ip -> grants.active(ip, clock.instant()).isPresent(), senderIdentity(settings.auth(), accounts));

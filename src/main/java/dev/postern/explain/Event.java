@@ -28,6 +28,23 @@ public record Event(Instant at, Kind kind, String client, Optional<String> sende
         account = account.map(Event::bounded);
     }
 
+    /** A grant's detail: its window in seconds, as {@link Explainer} reads it back. */
+    public static String grantDetail(java.time.Duration window) {
+        return "window=" + window.toSeconds();
+    }
+
+    /** The window of a grant event, when it was recorded. */
+    Optional<java.time.Duration> grantWindow() {
+        if (kind != Kind.POP_GRANT || !detail.startsWith("window=")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.Duration.ofSeconds(Long.parseLong(detail.substring("window=".length()))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Addresses are stored up to the RFC 5321 path limit; a longer one is cut, never refused. */
     private static String bounded(String address) {
         return address.length() <= 320 ? address : address.substring(0, 320);

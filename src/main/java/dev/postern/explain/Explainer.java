@@ -102,13 +102,15 @@ public final class Explainer {
             return "; this IP has no POP-before-SMTP grant (no POP3 login from it recorded)";
         }
         Instant end = grant.get().until().get();
-        // The stored expiry is cut to whole seconds: round, so 29:59.4 reads as the 30 minutes configured.
-        long millis = Duration.between(grant.get().at(), end).toMillis();
-        String window = millis >= 90_000 ? Math.round(millis / 60_000.0) + "-minute window"
-                : Math.round(millis / 1000.0) + "-second window";
+        Duration window = grant.get().grantWindow().orElse(Duration.between(grant.get().at(), end));
         return end.isAfter(refusal.at())
                 ? "; this IP's POP-before-SMTP grant (until " + time.format(end) + ") had been revoked"
-                : "; this IP's POP-before-SMTP grant expired at " + time.format(end) + " (" + window + ")";
+                : "; this IP's POP-before-SMTP grant expired at " + time.format(end) + " (" + window(window) + ")";
+    }
+
+    private static String window(Duration window) {
+        long seconds = window.toSeconds();
+        return seconds >= 60 && seconds % 60 == 0 ? seconds / 60 + "-minute window" : seconds + "-second window";
     }
 
     /** The relay refusal names POP3 as a cure only when {@code pop_before_smtp.window} is not zero. */

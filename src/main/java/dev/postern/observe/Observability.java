@@ -57,8 +57,9 @@ public final class Observability implements AutoCloseable {
         return new ObservedInbound(intake, this);
     }
 
-    public GrantStore grants(GrantStore store) {
-        return new ObservedGrants(store, this);
+    /** POP-before-SMTP grants of {@code window} ({@code pop_before_smtp.window}), counted and remembered. */
+    public GrantStore grants(GrantStore store, java.time.Duration window) {
+        return new ObservedGrants(store, window, this);
     }
 
     /** Counts connections and sessions in progress on the listener {@code name}. */
@@ -125,6 +126,11 @@ public final class Observability implements AutoCloseable {
         metrics.counter("postern_mailbox_fsync_batches_total",
                 "Maildir new/ directory fsyncs; each covers a batch of deliveries into one mailbox.",
                 mailboxes::directorySyncs);
+    }
+
+    /** A sending limit of {@code domain} tripped (counted only; the overload below also remembers it). */
+    public void limitTripped(String domain) {
+        metrics.limitTripped(domain);
     }
 
     /**

@@ -4,18 +4,25 @@ import dev.postern.explain.Event;
 import dev.postern.limits.Grant;
 import dev.postern.limits.GrantStore;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The grant store as it is; each grant recorded is counted and remembered (with its expiry) for explain. */
+/**
+ * The grant store as it is; each grant recorded is counted and remembered for explain, with its
+ * expiry and the configured window (the expiry is cut to whole seconds, so the window is not
+ * derived from it).
+ */
 final class ObservedGrants implements GrantStore {
 
     private final GrantStore inner;
+    private final Duration window;
     private final Observability observed;
 
-    ObservedGrants(GrantStore inner, Observability observed) {
+    ObservedGrants(GrantStore inner, Duration window, Observability observed) {
         this.inner = inner;
+        this.window = window;
         this.observed = observed;
     }
 
@@ -24,7 +31,7 @@ final class ObservedGrants implements GrantStore {
         inner.put(grant);
         observed.metrics().grant();
         observed.record(Event.Kind.POP_GRANT, grant.ip(), Optional.empty(), Optional.empty(),
-                Optional.of(grant.account()), "", Optional.of(grant.expiresAt()));
+                Optional.of(grant.account()), Event.grantDetail(window), Optional.of(grant.expiresAt()));
     }
 
     @Override

@@ -48,7 +48,8 @@ class ExplainerTest {
     void aRelayRefusalAfterAnExpiredGrantNamesTheExpiryTheWindowAndBothCures() {
         Instant login = Instant.parse("2026-11-29T13:28:00.400Z");
         store.append(List.of(
-                event(login, Event.Kind.POP_GRANT, Optional.empty(), Optional.of("bob@example.com"), "",
+                event(login, Event.Kind.POP_GRANT, Optional.empty(), Optional.of("bob@example.com"),
+                        Event.grantDetail(Duration.ofMinutes(30)),
                         Optional.of(Instant.parse("2026-11-29T13:58:00Z"))),
                 event(T, Event.Kind.RELAY_REFUSED, Optional.of("y@example.net"), Optional.empty(), RELAY_TEXT,
                         Optional.empty())));
