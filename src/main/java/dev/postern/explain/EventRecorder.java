@@ -22,6 +22,7 @@ public final class EventRecorder implements AutoCloseable {
 
     static final Duration MAX_AGE = Duration.ofHours(24);
     static final int KEEP_PER_CLIENT = 100;
+    static final int KEEP_TOTAL = 100_000;
     private static final int CAPACITY = 10_000;
     private static final int BATCH = 500;
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(5);
@@ -60,7 +61,7 @@ public final class EventRecorder implements AutoCloseable {
         var batch = new ArrayList<Event>(BATCH);
         while (!closed || !waiting.isEmpty()) {
             try {
-                Event first = waiting.poll(1, TimeUnit.SECONDS);
+                Event first = waiting.poll(200, TimeUnit.MILLISECONDS); // short: close() waits for it
                 if (first != null) {
                     batch.add(first);
                     waiting.drainTo(batch, BATCH - 1);
@@ -91,7 +92,7 @@ public final class EventRecorder implements AutoCloseable {
         }
         lastPrune = now;
         try {
-            store.prune(now.minus(MAX_AGE), List.copyOf(clientsSincePrune), KEEP_PER_CLIENT);
+            store.prune(now.minus(MAX_AGE), List.copyOf(clientsSincePrune), KEEP_PER_CLIENT, KEEP_TOTAL);
             clientsSincePrune.clear();
         } catch (RuntimeException e) {
             log.warn("explain: pruning old events failed: {}", e.getMessage());

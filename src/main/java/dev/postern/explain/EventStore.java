@@ -14,6 +14,9 @@ public interface EventStore {
     /** The newest {@code limit} events naming {@code address} as sender, recipient or account, newest first. */
     List<Event> forAddress(String address, int limit);
 
-    /** Deletes events before {@code before}, and all but the newest {@code keep} of each of {@code clients}. */
-    int prune(Instant before, List<String> clients, int keep);
+    /**
+     * Deletes events before {@code before}, all but the newest {@code keep} of each of {@code clients},
+     * and all but the newest {@code keepTotal} overall (many clients at once: a botnet guessing passwords).
+     */
+    int prune(Instant before, List<String> clients, int keep, int keepTotal);
 }

@@ -28,6 +28,8 @@ public final class JdbcEventStore implements EventStore {
     private static final String PRUNE_OLD = "DELETE FROM events WHERE at < ?";
     private static final String PRUNE_CLIENT = "DELETE FROM events WHERE client = ? AND at < "
             + "(SELECT at FROM events WHERE client = ? ORDER BY at DESC LIMIT 1 OFFSET ?)";
+    private static final String PRUNE_TOTAL =
+            "DELETE FROM events WHERE at < (SELECT at FROM events ORDER BY at DESC LIMIT 1 OFFSET ?)";
 
     private final DataSource dataSource;
 
@@ -71,10 +73,11 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public int prune(Instant before, List<String> clients, int keep) {
+    public int prune(Instant before, List<String> clients, int keep, int keepTotal) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement old = c.prepareStatement(PRUNE_OLD);
-             PreparedStatement perClient = c.prepareStatement(PRUNE_CLIENT)) {
+             PreparedStatement perClient = c.prepareStatement(PRUNE_CLIENT);
+             PreparedStatement total = c.prepareStatement(PRUNE_TOTAL)) {
             old.setLong(1, before.toEpochMilli());
             int deleted = old.executeUpdate();
             for (String client : clients) {
@@ -83,7 +86,8 @@ public final class JdbcEventStore implements EventStore {
                 perClient.setInt(3, keep - 1);
                 deleted += perClient.executeUpdate();
             }
-            return deleted;
+            total.setInt(1, keepTotal - 1);
+            return deleted + total.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prune events: " + e.getMessage(), e);
         }

@@ -8,7 +8,8 @@
  * <p>Invariants: recording never blocks nor fails a session: events go to a bounded queue that one
  * thread writes in batches, and a full queue or a failing database drops the event (counted) rather
  * than slow the mail down. The table stays small: events older than {@link EventRecorder#MAX_AGE}
- * go, and at most {@link EventRecorder#KEEP_PER_CLIENT} remain per client address. All SQL is in
+ * go, at most {@link EventRecorder#KEEP_PER_CLIENT} remain per client address and
+ * {@link EventRecorder#KEEP_TOTAL} in all. All SQL is in
  * {@link dev.postern.explain.JdbcEventStore} (the common subset of SQLite and PostgreSQL), behind
  * {@link dev.postern.explain.EventStore}. Schema: {@code V5__events.sql} of the accounts database.
  */

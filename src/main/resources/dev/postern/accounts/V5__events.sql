@@ -1,7 +1,8 @@
 -- Recent events for `postern explain` (explain.JdbcEventStore): refusals, failed and throttled
 -- logins, POP-before-SMTP grants, sending-limit blocks. Bounded by the writer: older than a day
--- goes, and at most a fixed number per client address remain. Times are epoch milliseconds in
--- BIGINT; until_at is NULL when the event has no end. Works on SQLite and PostgreSQL as written.
+-- goes, and at most a fixed number remain per client address and in all. Times are epoch
+-- milliseconds in BIGINT; until_at is NULL when the event has no end. Works on SQLite and
+-- PostgreSQL as written.
 CREATE TABLE IF NOT EXISTS events (
     at        BIGINT       NOT NULL,
     kind      VARCHAR(24)  NOT NULL,

@@ -128,11 +128,17 @@ class ExplainerTest {
                 Optional.empty(), Optional.of("old@b.c"), "smtp", Optional.empty()));
         store.append(events);
 
-        int deleted = store.prune(T.minus(Duration.ofDays(1)), List.of(IP), 10);
+        int deleted = store.prune(T.minus(Duration.ofDays(1)), List.of(IP), 10, 1000);
 
         assertThat(deleted).isEqualTo(6);
         assertThat(store.forClient(IP, 100)).hasSize(10).first().extracting(Event::at).isEqualTo(T.plusSeconds(14));
         assertThat(store.forClient("192.0.2.1", 100)).isEmpty();
+
+        store.append(List.of(new Event(T.plusSeconds(30), Event.Kind.AUTH_FAILED, "192.0.2.2", Optional.empty(),
+                Optional.empty(), Optional.of("new@b.c"), "smtp", Optional.empty())));
+        assertThat(store.prune(T.minus(Duration.ofDays(1)), List.of(), 10, 4)).isEqualTo(7);
+        assertThat(store.forClient("192.0.2.2", 100)).hasSize(1);
+        assertThat(store.forClient(IP, 100)).hasSize(3);
     }
 
     @Test
@@ -156,7 +162,7 @@ class ExplainerTest {
                 return List.of();
             }
 
-            public int prune(Instant before, List<String> clients, int keep) {
+            public int prune(Instant before, List<String> clients, int keep, int keepTotal) {
                 return 0;
             }
         };
