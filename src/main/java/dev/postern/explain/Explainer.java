@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -51,21 +52,21 @@ public final class Explainer {
             case RELAY_REFUSED -> at + " RCPT to " + rcpt(e) + " from " + e.client() + sender(e)
                     + " refused: not authenticated" + grantClause(e) + ".";
             case RECIPIENT_REFUSED -> at + " RCPT to " + rcpt(e) + " from " + e.client() + sender(e) + " refused: "
-                    + e.detail();
+                    + ended(e.detail());
             case SENDER_REFUSED -> at + " MAIL FROM " + e.sender().map(s -> "<" + s + ">").orElse("<>") + " by "
-                    + who + " from " + e.client() + " refused: " + e.detail();
+                    + who + " from " + e.client() + " refused: " + ended(e.detail());
             case SIZE_REFUSED -> at + " message from " + e.client() + " refused: too big (" + e.detail() + ").";
             case TLS_REQUIRED -> at + " login from " + e.client() + " refused: the connection is not encrypted.";
             case AUTH_REQUIRED -> at + " MAIL from " + e.client() + " on a submission port refused: not logged in.";
-            case AUTH_FAILED -> at + " " + e.detail().toUpperCase(java.util.Locale.ROOT) + " login as " + who
+            case AUTH_FAILED -> at + " " + e.detail().toUpperCase(Locale.ROOT) + " login as " + who
                     + " from " + e.client() + " failed: wrong user name or password.";
-            case AUTH_THROTTLED -> at + " " + e.detail().toUpperCase(java.util.Locale.ROOT) + " login as " + who
+            case AUTH_THROTTLED -> at + " " + e.detail().toUpperCase(Locale.ROOT) + " login as " + who
                     + " from " + e.client() + " refused without checking the password: too many failed logins"
                     + until(e, ", blocked until ") + ".";
             case POP_GRANT -> at + " POP3 login as " + who + " from " + e.client()
                     + ": this IP may send without SMTP authentication" + until(e, " until ") + " (POP-before-SMTP).";
             case LIMIT_BLOCKED -> at + " mail" + e.sender().map(s -> " from <" + s + ">").orElse("") + " ("
-                    + e.client() + ") refused: " + e.detail() + until(e, "; blocked until ") + ".";
+                    + e.client() + ") refused" + until(e, " until ") + ": " + ended(e.detail());
         };
     }
 
@@ -116,6 +117,11 @@ public final class Explainer {
     /** The relay refusal names POP3 as a cure only when {@code pop_before_smtp.window} is not zero. */
     private static boolean popBeforeSmtpOn(Event refusal) {
         return refusal.detail().contains("POP3");
+    }
+
+    /** A reply text as a sentence: with a full stop unless it has one. */
+    private static String ended(String text) {
+        return text.endsWith(".") || text.endsWith("!") || text.endsWith("?") ? text : text + ".";
     }
 
     private static String rcpt(Event e) {

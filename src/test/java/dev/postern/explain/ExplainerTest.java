@@ -112,6 +112,22 @@ class ExplainerTest {
     }
 
     @Test
+    void unknownRecipientsAndLimitBlocksEndAsSentencesBeforeTheirFix() {
+        store.append(List.of(
+                event(T, Event.Kind.RECIPIENT_REFUSED, Optional.of("nobody@example.test"), Optional.empty(),
+                        "<nobody@example.test>: no such user here", Optional.empty()),
+                new Event(T.plusSeconds(60), Event.Kind.LIMIT_BLOCKED, IP, Optional.of("a@example.com"),
+                        Optional.empty(), Optional.empty(), "Domain example.com has exceeded the max defers and"
+                        + " failures per hour (5/10 (50%)) allowed.", Optional.of(T.plusSeconds(1800)))));
+
+        assertThat(explainer.explain(IP)).containsExactly(
+                "14:02 RCPT to nobody@example.test from 203.0.113.9 refused: <nobody@example.test>: no such user here.",
+                "14:03 mail from <a@example.com> (203.0.113.9) refused until 14:32: Domain example.com has exceeded the"
+                        + " max defers and failures per hour (5/10 (50%)) allowed. Fix: find out why the domain's mail"
+                        + " is deferred or bounced (postern queue list); the block lifts by itself at 14:32.");
+    }
+
+    @Test
     void aClientWithNothingRecordedGetsASentenceNotSilence() {
         assertThat(explainer.explain("198.51.100.7")).containsExactly("Nothing recorded for 198.51.100.7 in the last"
                 + " 24 hours: no refusals, failed logins or POP-before-SMTP grants.");
