@@ -12,6 +12,7 @@ import dev.postern.delivery.RemoteSettings;
 import dev.postern.delivery.Router;
 import dev.postern.dns.DnsResolver;
 import dev.postern.mailbox.MaildirStore;
+import dev.postern.observe.Observability;
 import dev.postern.queue.Deliverer;
 import dev.postern.queue.Queue;
 import dev.postern.queue.QueueRunner;
@@ -48,13 +49,16 @@ final class DeliveryService {
     }
 
     static QueueRunner runner(Settings settings, Queue queue, AccountStore accounts, Deliverer remote,
-                              Clock clock) {
-        var local = new LocalDelivery(new MaildirStore(settings.mailDir(), settings.hostname()));
+                              Clock clock, Observability observed) {
+        var mailboxes = new MaildirStore(settings.mailDir(), settings.hostname());
+        observed.watch(mailboxes);
+        observed.watch(queue);
+        var local = observed.deliverer("local", new LocalDelivery(mailboxes));
         var q = settings.queue();
         var retry = new RetrySchedule(q.retryFirst(), q.retryMax(), q.maxLifetime());
         var bounces = new Bounces(queue, new BounceSettings(settings.hostname(), BOUNCE_FULL_LIMIT,
                 retry.giveUpAfter()), clock);
-        return new QueueRunner(queue, new Router(accounts::hosts, local, remote), retry, clock, CONCURRENCY,
+        return new QueueRunner(queue, new Router(accounts::hosts, local, observed.deliverer("remote", remote)), retry, clock, CONCURRENCY,
                 bounces, q.delayWarning());
     }
 }

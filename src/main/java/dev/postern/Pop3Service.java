@@ -9,11 +9,13 @@ import dev.postern.net.ConnectionCaps;
 import dev.postern.net.Listener;
 import dev.postern.net.TlsContext;
 import dev.postern.net.TlsMode;
+import dev.postern.observe.Observability;
 import dev.postern.pop3.Authenticator;
 import dev.postern.pop3.MaildirMaildrops;
 import dev.postern.pop3.Pop3Login;
 import dev.postern.pop3.Pop3Session;
 import dev.postern.pop3.Pop3Settings;
+import dev.postern.smtp.server.Authentication;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,8 +37,9 @@ final class Pop3Service {
     private Pop3Service() {
     }
 
-    static List<Listener> open(Settings settings, Optional<TlsContext> tls, dev.postern.auth.Authenticator shared,
-                               PopBeforeSmtp grants, MaildropLock nodes, Clock clock) throws IOException {
+    static List<Listener> open(Settings settings, Optional<TlsContext> tls, Authentication shared,
+                               PopBeforeSmtp grants, MaildropLock nodes, Clock clock, Observability observed)
+            throws IOException {
         var maildrops = new MaildirMaildrops(new Maildrops(settings.dataDir(), clock, nodes));
         var caps = new ConnectionCaps(settings.smtp().maxConnections(), settings.smtp().maxConnectionsPerIp());
         Authenticator authenticator = login(shared);
@@ -48,15 +51,16 @@ final class Pop3Service {
                         tls.isPresent() ? Pop3Settings.Stls.OFFERED : Pop3Settings.Stls.NOT_OFFERED,
                         plaintext);
                 opened.add(Ports.open("pop3", address, new TlsMode.Plain(tls), BUSY, session.commandTimeout(),
-                        caps, c -> new Pop3Session(c, session, authenticator, maildrops,
-                                (ip, account) -> grants.grant(ip, account, clock.instant())).run()));
+                        caps, observed.connections("pop3", c -> new Pop3Session(c, session, authenticator, maildrops,
+                                (ip, account) -> grants.grant(ip, account, clock.instant())).run())));
             }
             for (var address : settings.listen().pop3s()) {
                 TlsContext context = tls.orElseThrow(() -> new IOException("pop3s.listen needs tls.cert and tls.key"));
                 var session = Pop3Settings.defaults(settings.hostname(), Pop3Settings.Stls.NOT_OFFERED, plaintext);
                 opened.add(Ports.open("pop3s", address, new TlsMode.Implicit(context, Duration.ofSeconds(30)), BUSY,
-                        session.commandTimeout(), caps, c -> new Pop3Session(c, session, authenticator, maildrops,
-                                (ip, account) -> grants.grant(ip, account, clock.instant())).run()));
+                        session.commandTimeout(), caps, observed.connections("pop3s", c -> new Pop3Session(c, session,
+                                authenticator, maildrops,
+                                (ip, account) -> grants.grant(ip, account, clock.instant())).run())));
             }
         } catch (IOException | RuntimeException e) {
             opened.forEach(Listener::close);
@@ -77,6 +81,11 @@ final class Pop3Service {
      * per-IP/per-account throttle and a throttled client is refused before its password is checked.
      */
     static Authenticator login(dev.postern.auth.Authenticator shared) {
+        return login(shared::authenticate);
+    }
+
+    /** As above, over any login check (the observed one in production). */
+    static Authenticator login(Authentication shared) {
         return (client, user, password) -> switch (shared.authenticate(client, user, password)) {
             case AuthResult.Success(String account) -> new Pop3Login.Success(account);
             case AuthResult.BadCredentials _ -> new Pop3Login.BadCredentials();

@@ -9,6 +9,7 @@ import dev.postern.config.Settings;
 import dev.postern.auth.Authenticator;
 import dev.postern.auth.PasswordHash;
 import dev.postern.delivery.RemoteDelivery;
+import dev.postern.explain.JdbcEventStore;
 import dev.postern.http.ClientEndpoints;
 import dev.postern.http.HttpListener;
 import dev.postern.intake.Intake;
@@ -20,6 +21,8 @@ import dev.postern.limits.PopBeforeSmtp;
 import dev.postern.net.Listener;
 import dev.postern.net.Listeners;
 import dev.postern.net.TlsContext;
+import dev.postern.observe.LogFile;
+import dev.postern.observe.Observability;
 import dev.postern.policy.RelayPolicy;
 import dev.postern.policy.SenderCheck;
 import dev.postern.queue.Queue;
@@ -55,24 +58,23 @@ public final class Postern implements AutoCloseable {
     /** Sessions in flight get this long to finish on SIGTERM; then their sockets are closed. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
-    /** Served at /metrics until the metrics registry (issue 9, part B) is wired in its place. */
-    private static final String NO_METRICS = "# no metrics registered\n";
-
     private final AccountStore accounts;
     private final Queue queue;
     private final QueueRunner runner;
     private final RemoteDelivery remote;
     private final Listeners listeners;
     private final Optional<HttpListener> http;
+    private final Observability observed;
 
     private Postern(AccountStore accounts, Queue queue, QueueRunner runner, RemoteDelivery remote,
-                    Listeners listeners, Optional<HttpListener> http) {
+                    Listeners listeners, Optional<HttpListener> http, Observability observed) {
         this.accounts = accounts;
         this.queue = queue;
         this.runner = runner;
         this.remote = remote;
         this.listeners = listeners;
         this.http = http;
+        this.observed = observed;
     }
 
     /** Builds and starts every part; a failure closes whatever had already started. */
@@ -80,6 +82,8 @@ public final class Postern implements AutoCloseable {
         Admin.init(settings);
         Clock clock = Clock.systemUTC();
         AccountStore accounts = AccountStore.open(settings.database());
+        // Metrics and the events of `postern explain`: the ports below are wrapped by it (docs/METRICS.md).
+        var observed = new Observability(new JdbcEventStore(accounts.dataSource()), clock);
         Queue queue = null;
         RemoteDelivery remote = null;
         QueueRunner runner = null;
@@ -87,31 +91,32 @@ public final class Postern implements AutoCloseable {
             queue = new Queue(settings.queueDir(), clock);
             var recovered = queue.recover();
             // Per-domain sending limits (docs/LIMITS.md): fed by remote outcomes, asked by intake,
-            // standing before remote delivery. The trip hook is where a metric goes.
+            // standing before remote delivery; a trip moves postern_limits_tripped_total.
             var limits = new SendingLimits(accounts.dataSource(), LimitRules.from(settings.limits()), clock,
-                    trip -> { });
+                    trip -> observed.limitTripped(trip.domain()));
             remote = DeliveryService.remote(settings, limits);
-            runner = DeliveryService.runner(settings, queue, accounts, limits.gate(remote), clock);
+            runner = DeliveryService.runner(settings, queue, accounts, limits.gate(remote), clock, observed);
             runner.start(recovered);
-            var grants = new PopBeforeSmtp(new JdbcGrantStore(accounts.dataSource()),
-                    settings.popBeforeSmtp().window());
+            var grants = new PopBeforeSmtp(observed.grants(new JdbcGrantStore(accounts.dataSource()),
+                    settings.popBeforeSmtp().window()), settings.popBeforeSmtp().window());
             var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
                     settings.popBeforeSmtp().window()), queue, settings.hostname(), clock,
                     ip -> grants.active(ip, clock.instant()).isPresent(), senderIdentity(settings.auth(), accounts),
                     limits);
             Authenticator authenticator = authenticator(settings.auth(), accounts, clock);
             Optional<TlsContext> tls = tlsContext(settings);
-            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake, authenticator::authenticate));
+            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, observed.inbound(intake),
+                    observed.authentication("smtp", authenticator::authenticate), observed));
             Optional<HttpListener> http;
             try {
-                opened.addAll(Pop3Service.open(settings, tls, authenticator, grants,
-                        AdvisoryMaildropLock.of(accounts.database()), clock));
-                http = http(settings, tls, accounts, opened);
+                opened.addAll(Pop3Service.open(settings, tls, observed.authentication("pop3", authenticator::authenticate),
+                        grants, AdvisoryMaildropLock.of(accounts.database()), clock, observed));
+                http = http(settings, tls, accounts, opened, observed);
             } catch (IOException | RuntimeException e) {
                 opened.forEach(Listener::close);
                 throw e;
             }
-            return new Postern(accounts, queue, runner, remote, new Listeners(opened), http);
+            return new Postern(accounts, queue, runner, remote, new Listeners(opened), http, observed);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(runner);
             if (remote != null) {
@@ -120,6 +125,7 @@ public final class Postern implements AutoCloseable {
             if (queue != null) {
                 queue.close();
             }
+            observed.close();
             accounts.close();
             throw e;
         }
@@ -132,6 +138,7 @@ public final class Postern implements AutoCloseable {
      */
     public static void serve(Settings settings) throws Exception {
         applyLogLevel(settings.log().level());
+        LogFile.open(settings.dataDir()); // beside the console, for the life of the process
         Postern postern = start(settings);
         postern.announce(System.out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -159,6 +166,14 @@ public final class Postern implements AutoCloseable {
         return http.orElseThrow(() -> new IllegalStateException("http.listen is empty")).ports().getFirst();
     }
 
+    /**
+     * The metrics ({@code observability().scrape()} is the {@code /metrics} page) and the wiring for
+     * {@code limitTripped}.
+     */
+    public Observability observability() {
+        return observed;
+    }
+
     @Override
     public void close() {
         http.ifPresent(HttpListener::close);
@@ -166,6 +181,7 @@ public final class Postern implements AutoCloseable {
         stopQuietly(runner);
         remote.close();
         queue.close();
+        observed.close();
         accounts.close();
         LOG.info("stopped");
     }
@@ -175,7 +191,7 @@ public final class Postern implements AutoCloseable {
      * mail listeners just opened, with their bound ports where the configuration says 0.
      */
     private static Optional<HttpListener> http(Settings settings, Optional<TlsContext> tls, AccountStore accounts,
-                                               List<Listener> mail) throws IOException {
+                                               List<Listener> mail, Observability observed) throws IOException {
         if (settings.http().listen().isEmpty()) {
             return Optional.empty();
         }
@@ -184,7 +200,7 @@ public final class Postern implements AutoCloseable {
         }
         var endpoints = ClientEndpoints.of(settings, name -> mail.stream()
                 .filter(l -> l.name().equals(name)).map(Listener::port).toList());
-        var site = new HttpListener.Site(endpoints, accounts::hosts, () -> NO_METRICS);
+        var site = new HttpListener.Site(endpoints, accounts::hosts, observed::scrape);
         return Optional.of(HttpListener.open(settings.http().listen(),
                 settings.http().tls() ? tls : Optional.empty(), site));
     }

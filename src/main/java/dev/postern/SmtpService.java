@@ -5,6 +5,7 @@ import dev.postern.net.ConnectionCaps;
 import dev.postern.net.Listener;
 import dev.postern.net.TlsContext;
 import dev.postern.net.TlsMode;
+import dev.postern.observe.Observability;
 import dev.postern.smtp.server.AuthPolicy;
 import dev.postern.smtp.server.Authentication;
 import dev.postern.smtp.server.Inbound;
@@ -33,7 +34,7 @@ final class SmtpService {
     }
 
     static List<Listener> open(Settings settings, Optional<TlsContext> tls, Inbound intake,
-                               Authentication authentication) throws IOException {
+                               Authentication authentication, Observability observed) throws IOException {
         var caps = new ConnectionCaps(settings.smtp().maxConnections(), settings.smtp().maxConnectionsPerIp());
         byte[] refusal = ("421 4.7.0 " + settings.hostname() + " Error: too many connections, try again later\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -41,16 +42,16 @@ final class SmtpService {
         try {
             for (var address : settings.listen().smtp()) {
                 opened.add(open(settings, "smtp", address, new TlsMode.Plain(tls), refusal, caps, intake,
-                        authentication, AuthPolicy.Role.MTA));
+                        authentication, AuthPolicy.Role.MTA, observed));
             }
             for (var address : settings.listen().submission()) {
                 opened.add(open(settings, "submission", address, new TlsMode.Plain(tls), refusal, caps, intake,
-                        authentication, AuthPolicy.Role.SUBMISSION));
+                        authentication, AuthPolicy.Role.SUBMISSION, observed));
             }
             for (var address : settings.listen().submissions()) {
                 TlsContext context = tls.orElseThrow(() -> new IOException("submissions.listen needs tls.cert and tls.key"));
                 opened.add(open(settings, "submissions", address, new TlsMode.Implicit(context, HANDSHAKE_TIMEOUT),
-                        refusal, caps, intake, authentication, AuthPolicy.Role.SUBMISSION));
+                        refusal, caps, intake, authentication, AuthPolicy.Role.SUBMISSION, observed));
             }
         } catch (IOException | RuntimeException e) {
             opened.forEach(Listener::close);
@@ -61,10 +62,13 @@ final class SmtpService {
 
     private static Listener open(Settings settings, String name, InetSocketAddress address, TlsMode mode,
                                  byte[] refusal, ConnectionCaps caps, Inbound intake,
-                                 Authentication authentication, AuthPolicy.Role role) throws IOException {
+                                 Authentication authentication, AuthPolicy.Role role, Observability observed)
+            throws IOException {
         SessionSettings session = sessionSettings(settings, mode, role);
+        var replies = observed.smtpReplies();
         return Ports.open(name, address, mode, refusal, settings.smtp().commandTimeout(), caps,
-                connection -> new SmtpSession(connection, intake, session, authentication).run());
+                observed.connections(name,
+                        connection -> new SmtpSession(connection, intake, session, authentication, replies).run()));
     }
 
     private static SessionSettings sessionSettings(Settings settings, TlsMode mode, AuthPolicy.Role role) {

@@ -9,6 +9,8 @@ import dev.postern.auth.PasswdFile;
 import dev.postern.auth.PasswordHash;
 import dev.postern.auth.Scheme;
 import dev.postern.config.Settings;
+import dev.postern.explain.Explainer;
+import dev.postern.explain.JdbcEventStore;
 import dev.postern.limits.Grant;
 import dev.postern.limits.JdbcGrantStore;
 import dev.postern.limits.PopBeforeSmtp;
@@ -238,6 +240,17 @@ public final class Admin {
         var address = Cidr.literal(ip.strip())
                 .orElseThrow(() -> new AccountException("not an IP address: " + ip));
         return popBeforeSmtp().revoke(address);
+    }
+
+    /**
+     * {@code postern explain IP|ADDRESS}: the recent refusals, failed logins and grants of a client
+     * address or a mail address, in plain words, the newest refusal with its fix; times in {@code zone}.
+     */
+    public List<String> explain(String ipOrAddress, java.time.ZoneId zone) {
+        if (ipOrAddress.isBlank()) {
+            throw new AccountException("give an IP address or a mail address to explain");
+        }
+        return new Explainer(new JdbcEventStore(store.dataSource()), zone).explain(ipOrAddress);
     }
 
     private PopBeforeSmtp popBeforeSmtp() {

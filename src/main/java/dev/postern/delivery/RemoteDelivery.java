@@ -148,6 +148,11 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
                     entry.parameters(), entry.size(), content::open));
             for (int k = 0; k < open.size(); k++) {
                 Outcome outcome = outcome(replies.get(k), Optional.of(session.remote()));
+                if (outcome instanceof Outcome.Delivered) {
+                    // logged here, where the accepting host and its reply are known (docs/LOGGING.md)
+                    log.info("{}: to=<{}> relay={} status=sent ({} {})", entry.id(), group.get(open.get(k)).address(),
+                            session.remote(), replies.get(k).code(), replies.get(k).text());
+                }
                 if (outcome instanceof Outcome.Deferred) {
                     last[open.get(k)] = outcome; // RFC 5321 §5.1: try the next host
                 } else {
@@ -200,7 +205,7 @@ public final class RemoteDelivery implements Deliverer, AutoCloseable {
 
     private static void logOutcome(QueueEntry entry, Recipient rcpt, Outcome outcome) {
         switch (outcome) {
-            case Outcome.Delivered d -> log.info("{}: to=<{}> status=sent", entry.id(), rcpt.address());
+            case Outcome.Delivered d -> { } // logged with the remote host and reply as it happened
             case Outcome.Deferred d -> log.info("{}: to=<{}> relay={} status=deferred ({} {})", entry.id(),
                     rcpt.address(), d.remoteMta().orElse("none"), d.reason().code(), d.reason().text());
             case Outcome.Failed f -> log.info("{}: to=<{}> relay={} status=bounced ({} {})", entry.id(),

@@ -81,9 +81,11 @@ final class QueueSink implements MessageSink {
                 senderDomain.ifPresent(domain -> quota.withdraw(domain, writer.id()));
                 throw e;
             }
-            log.info("queued {} from={} to={} size={} client={}", entry.id(), envelope.sender(),
+            // docs/LOGGING.md: the first line of a message's story, the queue ID first as on every later one
+            log.info("{}: from={} to={} size={} client={} auth={} status={}", entry.id(), envelope.sender(),
                     targets.stream().map(r -> "<" + r.address() + ">").collect(Collectors.joining(",")),
-                    entry.size(), ReceivedHeader.addressLiteral(client.peer().address()));
+                    entry.size(), ReceivedHeader.addressLiteral(client.peer().address()),
+                    client.authenticatedUser().orElse("-"), held.isPresent() ? "held" : "queued");
             return held.map(note -> Replies.queued(entry.id(), note)).orElse(Replies.queued(entry.id()));
         } catch (IOException e) {
             return refusal(e);

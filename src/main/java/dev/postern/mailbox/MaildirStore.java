@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * All Maildirs under one root ({@code <data_dir>/mail}), one per address:
@@ -17,6 +18,7 @@ public final class MaildirStore {
     private final UniqueName names;
     /** One per {@code new/} delivered to: concurrent deliveries into a mailbox share its fsync. */
     private final Map<Path, DirectorySync> newFolders = new ConcurrentHashMap<>();
+    private final LongAdder newFolderSyncs = new LongAdder();
 
     public MaildirStore(Path root, String hostname) {
         this(root, hostname, Clock.systemUTC());
@@ -34,7 +36,16 @@ public final class MaildirStore {
      */
     public Maildir maildir(MailAddress address) {
         Path path = maildirPath(root, address.localPart(), address.domain());
-        return new Maildir(path, names, newFolders.computeIfAbsent(path, p -> new DirectorySync(p.resolve("new"))));
+        return new Maildir(path, names, newFolders.computeIfAbsent(path, p -> new DirectorySync(p.resolve("new"),
+                directory -> {
+                    DirectorySync.fsync(directory);
+                    newFolderSyncs.increment();
+                })));
+    }
+
+    /** fsyncs of {@code new/} directories so far: one per batch of deliveries into a mailbox (metrics). */
+    public long directorySyncs() {
+        return newFolderSyncs.sum();
     }
 
     /**

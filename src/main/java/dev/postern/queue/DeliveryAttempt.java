@@ -83,7 +83,7 @@ final class DeliveryAttempt {
             return nextDue(statuses, now);
         } catch (IOException e) {
             // The status could not be read or recorded; try again later (a duplicate at worst).
-            log.error("queue {}: status I/O failed, retrying in {}: {}", entry.id(), schedule.minimum(), e.toString());
+            log.error("{}: status I/O failed, retrying in {}: {}", entry.id(), schedule.minimum(), e.toString());
             return Optional.of(clock.instant().plus(schedule.minimum()));
         }
     }
@@ -144,7 +144,7 @@ final class DeliveryAttempt {
             }
             return outcomes;
         } catch (RuntimeException e) {
-            log.error("queue {}: delivery failed unexpectedly; deferring", entry.id(), e);
+            log.error("{}: delivery failed unexpectedly; deferring", entry.id(), e);
             Outcome deferred = new Outcome.Deferred(Reply.of(451, dev.postern.smtp.Status.SYSTEM_ERROR,
                     "internal error during delivery"));
             return recipients.stream().map(r -> deferred).toList();
@@ -164,7 +164,7 @@ final class DeliveryAttempt {
     }
 
     private static RecipientStatus failed(QueueEntry entry, Recipient recipient, String reason) {
-        log.warn("queue {}: delivery to {} failed permanently: {}", entry.id(), recipient, reason);
+        log.warn("{}: to=<{}> failed permanently: {}", entry.id(), recipient.address(), reason);
         return new RecipientStatus.Failed(reason);
     }
 

@@ -134,7 +134,7 @@ public final class Queue implements AutoCloseable {
             return StatusFile.decode(Files.readAllBytes(file), entry.recipients().size());
         } catch (CorruptEntryException e) {
             // A duplicate is tolerable, a loss is not: retry everyone.
-            log.warn("queue {}: unreadable status file ({}); all recipients treated as pending", entry.id(),
+            log.warn("{}: unreadable status file ({}); all recipients treated as pending", entry.id(),
                     e.getMessage());
             return allPending;
         }

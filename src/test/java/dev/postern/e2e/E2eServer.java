@@ -72,6 +72,11 @@ final class E2eServer implements AutoCloseable {
         return postern.port(listener);
     }
 
+    /** The running node (its metrics: {@code postern().observability().scrape()}). */
+    Postern postern() {
+        return postern;
+    }
+
     /** Runs a postern command on this server's config, as an admin at a shell would. */
     void cli(String stdin, String... args) {
         String[] full = Stream.concat(Stream.of(args), Stream.of("--config", config.toString())).toArray(String[]::new);

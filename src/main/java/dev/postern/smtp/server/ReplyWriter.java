@@ -18,18 +18,29 @@ final class ReplyWriter {
 
     private final Connection connection;
     private final String client;
+    private final SessionObserver observer;
     private int refused;
     private boolean unflushed;
 
     ReplyWriter(Connection connection) {
+        this(connection, SessionObserver.NONE);
+    }
+
+    ReplyWriter(Connection connection, SessionObserver observer) {
         this.connection = connection;
         this.client = connection.peer().address().getHostAddress();
+        this.observer = observer;
     }
 
     void send(Reply reply, String verb) throws IOException {
         if (!reply.positive()) {
             refused++;
             log.info("{} {} refused: {} {} {}", client, verb, reply.code(), reply.enhancedCode(), reply.text());
+        }
+        try {
+            observer.replied(connection.peer(), verb, reply);
+        } catch (RuntimeException e) {
+            log.warn("{} reply observer failed: {}", client, e.toString()); // counting never costs the client
         }
         connection.write(reply.wire().getBytes(StandardCharsets.UTF_8));
         unflushed = true;

@@ -46,22 +46,28 @@ public final class SmtpSession {
 
     /** A session that does not offer AUTH (answered 502). */
     public SmtpSession(Connection connection, Inbound inbound, SessionSettings settings) {
-        this(connection, inbound, settings, Optional.empty());
+        this(connection, inbound, settings, Optional.empty(), SessionObserver.NONE);
     }
 
     /** A session offering AUTH (RFC 4954) as {@code settings.auth()} allows, checked by {@code authentication}. */
     public SmtpSession(Connection connection, Inbound inbound, SessionSettings settings,
                        Authentication authentication) {
-        this(connection, inbound, settings, Optional.of(authentication));
+        this(connection, inbound, settings, Optional.of(authentication), SessionObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} of every reply (metrics, {@code postern explain}). */
+    public SmtpSession(Connection connection, Inbound inbound, SessionSettings settings,
+                       Authentication authentication, SessionObserver observer) {
+        this(connection, inbound, settings, Optional.of(authentication), observer);
     }
 
     private SmtpSession(Connection connection, Inbound inbound, SessionSettings settings,
-                        Optional<Authentication> authentication) {
+                        Optional<Authentication> authentication, SessionObserver observer) {
         this.connection = connection;
         this.inbound = inbound;
         this.settings = settings;
         this.parser = new CommandParser(settings.hostname());
-        this.writer = new ReplyWriter(connection);
+        this.writer = new ReplyWriter(connection, observer);
         this.transfer = new MessageTransfer(connection, settings, writer);
         this.commandReader = new CommandReader(connection, settings);
         this.authDialogue = authentication.map(a -> new AuthDialogue(connection, writer, commandReader, a));
