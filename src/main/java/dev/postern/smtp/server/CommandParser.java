@@ -8,6 +8,7 @@ import dev.postern.smtp.ReversePath;
 import dev.postern.smtp.server.SmtpCommand.Invalid;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns one command line into a {@link SmtpCommand}. Total: any input, however malformed, gives
@@ -16,6 +17,9 @@ import java.util.Optional;
  * accepted, as nearly every server does, but the angle brackets are required.
  */
 final class CommandParser {
+
+    /** Compiled once: {@code String.split(" +")} would compile it for every BDAT chunk. */
+    private static final Pattern SPACES = Pattern.compile(" +");
 
     private final String hostname;
 
@@ -131,7 +135,7 @@ final class CommandParser {
     }
 
     private static SmtpCommand bdat(String argument) {
-        String[] words = argument.split(" +");
+        String[] words = SPACES.split(argument);
         boolean shape = words.length == 1 || words.length == 2 && words[1].equalsIgnoreCase("LAST");
         // RFC 3030 §2: chunk-size is 1*DIGIT; 18 digits always fit in a long
         if (!shape || words[0].isEmpty() || words[0].length() > 18 || !words[0].chars().allMatch(c -> c >= '0' && c <= '9')) {
@@ -144,7 +148,7 @@ final class CommandParser {
         if (argument.isEmpty()) {
             return usage("AUTH", "AUTH mechanism [initial-response]");
         }
-        String[] words = argument.split(" +");
+        String[] words = SPACES.split(argument);
         if (words.length > 2) {
             return usage("AUTH", "AUTH mechanism [initial-response]");
         }

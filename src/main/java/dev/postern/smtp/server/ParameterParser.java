@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The ESMTP parameters of MAIL and RCPT (RFC 5321 §4.1.2 esmtp-param). Keywords are
@@ -101,8 +102,11 @@ final class ParameterParser {
         return new RcptResult.Parsed(new Recipient(address, notify, orcpt));
     }
 
+    /** Compiled once: {@code String.split(" +")} would compile the expression on every command. */
+    private static final Pattern SPACES = Pattern.compile(" +");
+
     private static String[] words(String text) {
-        return text.isEmpty() ? new String[0] : text.split(" +");
+        return text.isEmpty() ? new String[0] : SPACES.split(text);
     }
 
     private static String keyword(String word) {
