@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     static final List<String> SCRIPTS = List.of("V1__accounts.sql", "V2__pop_before_smtp_grants.sql",
-            "V3__auth_throttle.sql");
+            "V3__auth_throttle.sql",
+            "V6__dkim_keys.sql");
 
     private Migrations() {
     }

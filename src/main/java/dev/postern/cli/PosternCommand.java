@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "A mail server for web hosts. Every command takes --config FILE.",
         subcommands = {SetupCommands.Init.class, SetupCommands.Serve.class, SetupCommands.Config.class,
             DomainCommands.class, UserCommands.class, AliasCommands.class, GrantCommands.class, AuthCommands.class,
-            QueueCommands.class, CommandLine.HelpCommand.class})
+            QueueCommands.class, DkimCommands.class, CommandLine.HelpCommand.class})
 public final class PosternCommand implements Callable<Integer> {
     static final int USER_ERROR = 1;
     static final int FAILURE = 2;
