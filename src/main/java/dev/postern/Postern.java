@@ -84,9 +84,13 @@ public final class Postern implements AutoCloseable {
             var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
                     settings.popBeforeSmtp().window()), queue, settings.hostname(), clock,
                     ip -> grants.active(ip, clock.instant()).isPresent(), senderIdentity(settings.auth(), accounts));
+            var trusted = settings.relay().trustedNetworks();
+            var authenticated = AuthenticityService.around(intake, settings, accounts, clock,
+                    ip -> trusted.stream().anyMatch(block -> block.contains(ip)) || grants.active(ip, clock.instant()).isPresent());
             Authenticator authenticator = authenticator(settings.auth(), accounts, clock);
             Optional<TlsContext> tls = tlsContext(settings);
-            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, intake, authenticator::authenticate));
+            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, authenticated,
+                    authenticator::authenticate));
             try {
                 opened.addAll(Pop3Service.open(settings, tls, authenticator, grants, clock));
             } catch (IOException | RuntimeException e) {

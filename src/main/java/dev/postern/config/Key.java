@@ -93,7 +93,13 @@ public enum Key {
             "Comma-separated host:port of DNS servers for MX/A/AAAA lookups (literal IPs). Empty = "
                     + "the system resolver."),
     LOG_LEVEL("log.level", "info",
-            "Log threshold: trace, debug, info, warn or error.");
+            "Log threshold: trace, debug, info, warn or error."),
+    INBOUND_DMARC_REJECT("inbound.dmarc_reject", "true",
+            "Port 25, unauthenticated and untrusted clients: refuse (550 5.7.1) mail failing DMARC whose "
+                    + "author domain publishes p=reject; false = accept and mark it (docs/DKIM.md)."),
+    INBOUND_SPF_FAIL("inbound.spf_fail", "mark",
+            "SPF fail (RFC 7208) on port 25: mark (Authentication-Results only) or reject (550 5.7.23, "
+                    + "unless DKIM aligns with the From domain).");
 
     private final String key;
     private final String defaultValue;

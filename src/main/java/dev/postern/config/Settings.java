@@ -23,7 +23,8 @@ public record Settings(
         Queue queue,
         Log log,
         PopBeforeSmtp popBeforeSmtp,
-        Delivery delivery) {
+        Delivery delivery,
+        InboundChecks inbound) {
 
     /** The SQLite database of domains, users and aliases. */
     public Path database() {
@@ -114,6 +115,14 @@ public record Settings(
 
     /** How long a POP3 login opens relaying for the client's IP; zero = off. */
     public record PopBeforeSmtp(Duration window) {}
+
+    /**
+     * SPF, DKIM and DMARC on mail from unauthenticated, untrusted clients (docs/DKIM.md):
+     * {@code inbound.dmarc_reject} and {@code inbound.spf_fail}.
+     */
+    public record InboundChecks(boolean dmarcReject, SpfFail spfFail) {
+        public enum SpfFail { REJECT, MARK }
+    }
 
     /** {@code level} is one of trace, debug, info, warn, error. */
     public record Log(String level) {}

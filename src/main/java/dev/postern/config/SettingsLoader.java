@@ -83,6 +83,14 @@ public final class SettingsLoader {
         return entries;
     }
 
+    private static Settings.InboundChecks.SpfFail spfFail(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "reject" -> Settings.InboundChecks.SpfFail.REJECT;
+            case "mark" -> Settings.InboundChecks.SpfFail.MARK;
+            default -> throw new IllegalArgumentException("'" + text + "' is not reject or mark");
+        };
+    }
+
     private static Settings build(Map<Key, Entry> entries) {
         var v = new Reader(entries);
         String dataDirText = v.text(Key.DATA_DIR);
@@ -122,7 +130,9 @@ public final class SettingsLoader {
                 new Settings.PopBeforeSmtp(v.get(Key.POP_BEFORE_SMTP_WINDOW, Values::durationOrOff)),
                 new Settings.Delivery(v.text(Key.DELIVERY_ROUTES), v.text(Key.DELIVERY_RELAYHOST),
                         v.text(Key.DELIVERY_RELAYHOST_AUTH), v.text(Key.DELIVERY_RELAYHOST_TLS),
-                        v.get(Key.DNS_SERVERS, Values::listen)));
+                        v.get(Key.DNS_SERVERS, Values::listen)),
+                new Settings.InboundChecks(v.get(Key.INBOUND_DMARC_REJECT, Values::bool),
+                        v.get(Key.INBOUND_SPF_FAIL, SettingsLoader::spfFail)));
     }
 
     private static Settings.Tls tls(Reader v, Path dataDir) {
