@@ -8,10 +8,12 @@ import dev.postern.accounts.User;
 import dev.postern.auth.PasswdFile;
 import dev.postern.auth.PasswordHash;
 import dev.postern.auth.Scheme;
+import dev.postern.authres.PublishedRecords;
 import dev.postern.config.Settings;
 import dev.postern.dkim.DkimAlgorithm;
 import dev.postern.dkim.DkimKeys;
 import dev.postern.dkim.SigningKey;
+import dev.postern.dns.CachingLookup;
 import dev.postern.limits.Grant;
 import dev.postern.limits.JdbcGrantStore;
 import dev.postern.limits.PopBeforeSmtp;
@@ -314,6 +316,17 @@ public final class Admin {
     /** {@code postern dkim show}: every key of a domain, oldest first. */
     public List<DkimKeys.Stored> dkimShow(String domain) {
         return dkimKeys().keys(hostedDomain(domain));
+    }
+
+    /**
+     * The DKIM, SPF and DMARC records {@code domain} should publish and what DNS ({@code
+     * dns.servers}) holds now: for {@code postern check}.
+     */
+    public List<PublishedRecords.Entry> authenticityRecords(String domain) {
+        String name = hostedDomain(domain);
+        var dns = new CachingLookup(settings.delivery().dnsServers(), java.time.Duration.ofSeconds(5),
+                java.time.Duration.ZERO, java.time.Clock.systemUTC());
+        return PublishedRecords.of(name, settings.hostname(), dkimKeys().keys(name), dns);
     }
 
     private DkimKeys dkimKeys() {
