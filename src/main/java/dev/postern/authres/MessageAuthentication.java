@@ -60,11 +60,25 @@ public final class MessageAuthentication implements Inbound {
         return intake.rcptTo(client, from, to);
     }
 
+    /**
+     * A user's mail is signed only for its own domain or its MAIL FROM domain (which intake's
+     * sender check vetted): one hosted customer cannot get another's signature on a forged From.
+     */
+    private static boolean ownDomain(Client client, Envelope envelope, String domain) {
+        String user = client.authenticatedUser().orElse("");
+        boolean own = user.toLowerCase(java.util.Locale.ROOT).endsWith("@" + domain);
+        boolean sender = envelope.sender() instanceof ReversePath.Sender s && s.address().domain().equalsIgnoreCase(domain);
+        return own || sender;
+    }
+
     @Override
     public MessageSink open(Client client, Envelope envelope) throws IOException {
         MessageSink sink = intake.open(client, envelope);
-        if (client.authenticatedUser().isPresent() || trusted.test(client.peer().address())) {
-            return new SigningSink(sink, signer, keys, spoolDir);
+        if (client.authenticatedUser().isPresent()) {
+            return new SigningSink(sink, signer, keys, domain -> ownDomain(client, envelope, domain), spoolDir);
+        }
+        if (trusted.test(client.peer().address())) {
+            return new SigningSink(sink, signer, keys, domain -> true, spoolDir);
         }
         if (MTA_LISTENER.equals(client.peer().listener())) {
             return new VerifyingSink(sink, checks, client, envelope, spoolDir);

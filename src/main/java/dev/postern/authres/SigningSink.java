@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +29,15 @@ final class SigningSink implements MessageSink {
     private final Spool spool;
     private DkimSigner.Signing signing;
 
-    SigningSink(MessageSink next, DkimSigner signer, Function<String, List<SigningKey>> keys, Path spoolDir) {
+    /**
+     * @param mayUse whether this client may have its mail signed for an author domain (an
+     *               authenticated user: its own domain or its vetted MAIL FROM domain; a trusted client: any)
+     */
+    SigningSink(MessageSink next, DkimSigner signer, Function<String, List<SigningKey>> keys, Predicate<String> mayUse,
+                Path spoolDir) {
         this.next = next;
         this.spool = new Spool(spoolDir, headers -> {
-            var author = AuthorDomains.of(headers).single();
+            var author = AuthorDomains.of(headers).single().filter(mayUse);
             List<SigningKey> active = author.map(keys).orElse(List.of());
             if (active.isEmpty()) {
                 return OutputStream.nullOutputStream();

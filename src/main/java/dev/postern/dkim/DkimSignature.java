@@ -95,7 +95,7 @@ record DkimSignature(HeaderField field, DkimAlgorithm algorithm, String domain, 
 
     /** The first characters of b=, for {@code header.b} (RFC 6008 §4: at least 8). */
     String shortB() {
-        return Base64.getEncoder().encodeToString(signature).substring(0, Math.min(8,
-                Base64.getEncoder().encodeToString(signature).length()));
+        String b = Base64.getEncoder().encodeToString(signature);
+        return b.substring(0, Math.min(8, b.length()));
     }
 }

@@ -30,7 +30,7 @@ public final class DkimVerifier {
     }
 
     public Verification start(HeaderBlock headers) {
-        var parsed = new ArrayList<Object>();
+        var parsed = new ArrayList<Parsed>();
         var hashes = new HashMap<String, BodyHash>();
         for (HeaderField field : headers.named("DKIM-Signature")) {
             if (parsed.size() == MAX_SIGNATURES) {
@@ -39,12 +39,19 @@ public final class DkimVerifier {
             try {
                 DkimSignature signature = DkimSignature.parse(field, clock.instant());
                 hashes.computeIfAbsent(hashKey(signature), k -> new BodyHash(signature.bodyCanon(), signature.length()));
-                parsed.add(signature);
+                parsed.add(new Parsed.Usable(signature));
             } catch (DkimSignature.Invalid e) {
-                parsed.add(new DkimResult(DkimResult.Verdict.PERMERROR, "", "", "", e.getMessage()));
+                parsed.add(new Parsed.Unusable(new DkimResult(DkimResult.Verdict.PERMERROR, "", "", "", e.getMessage())));
             }
         }
         return new Verification(headers, parsed, hashes);
+    }
+
+    /** A signature field: usable, or already a permerror (RFC 6376 §6.1.1). */
+    private sealed interface Parsed {
+        record Usable(DkimSignature signature) implements Parsed {}
+
+        record Unusable(DkimResult result) implements Parsed {}
     }
 
     private static String hashKey(DkimSignature s) {
@@ -54,7 +61,7 @@ public final class DkimVerifier {
     /** One message being verified. */
     public final class Verification {
         private final HeaderBlock headers;
-        private final List<Object> parsed;
+        private final List<Parsed> parsed;
         private final Map<String, BodyHash> hashes;
         private final OutputStream body = new OutputStream() {
             @Override
@@ -68,7 +75,7 @@ public final class DkimVerifier {
             }
         };
 
-        private Verification(HeaderBlock headers, List<Object> parsed, Map<String, BodyHash> hashes) {
+        private Verification(HeaderBlock headers, List<Parsed> parsed, Map<String, BodyHash> hashes) {
             this.headers = headers;
             this.parsed = parsed;
             this.hashes = hashes;
@@ -87,9 +94,11 @@ public final class DkimVerifier {
                 lengths.put(key, hash.length());
             });
             var results = new ArrayList<DkimResult>();
-            for (Object item : parsed) {
-                results.add(item instanceof DkimSignature s
-                        ? check(s, digests.get(hashKey(s)), lengths.get(hashKey(s))) : (DkimResult) item);
+            for (Parsed item : parsed) {
+                results.add(switch (item) {
+                    case Parsed.Usable(DkimSignature s) -> check(s, digests.get(hashKey(s)), lengths.get(hashKey(s)));
+                    case Parsed.Unusable(DkimResult result) -> result;
+                });
             }
             return results;
         }

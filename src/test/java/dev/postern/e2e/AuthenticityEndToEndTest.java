@@ -42,6 +42,8 @@ class AuthenticityEndToEndTest {
         Files.writeString(server.config, Files.readString(server.config).replace("dns.servers = 127.0.0.1:9",
                 "dns.servers = 127.0.0.1:" + dns.address().getPort()));
         server.cli("", "dkim", "generate", "example.test", "--selector", "mail");
+        server.cli("", "domain", "add", "other.test");
+        server.cli("", "dkim", "generate", "other.test", "--algorithm", "ed25519");
         server.start();
     }
 
@@ -90,6 +92,21 @@ class AuthenticityEndToEndTest {
         }
         assertThat(pythonVerify(stored, record)).isEqualTo("pass");
         assertThat(pythonVerify(text.replace("Signed", "Forged").getBytes(ISO_8859_1), record)).isEqualTo("fail");
+    }
+
+    /** One customer's login does not get another hosted domain's signature on a From it forged. */
+    @Test
+    void aUserIsNotSignedForAnotherHostedDomain() throws Exception {
+        String token = "other-" + UUID.randomUUID();
+        try (Wire wire = Wire.connect(server.port("submission"))) {
+            assertThat(wire.last()).startsWith("220 ");
+            assertThat(wire.command("EHLO laptop").getLast()).startsWith("250 ");
+            String plain = Base64.getEncoder().encodeToString("\0alice@example.test\0secret-password".getBytes(ISO_8859_1));
+            assertThat(wire.command("AUTH PLAIN " + plain).getLast()).startsWith("235 ");
+            assertThat(send(wire, "alice@example.test", "bob@example.test", "From: Boss <boss@other.test>\r\n"
+                    + "Subject: " + token + "\r\n\r\npay this\r\n")).startsWith("250 ");
+        }
+        assertThat(new String(server.awaitMailWith("bob", token), ISO_8859_1)).doesNotContain("DKIM-Signature");
     }
 
     private static String pythonVerify(byte[] message, String record) throws Exception {
