@@ -103,9 +103,14 @@ public final class Postern implements AutoCloseable {
                     settings.popBeforeSmtp().window()), queue, settings.hostname(), clock,
                     ip -> grants.active(ip, clock.instant()).isPresent(), senderIdentity(settings.auth(), accounts),
                     limits);
+            // SPF/DKIM/DMARC on port 25 and DKIM signing at intake (docs/DKIM.md), inside the
+            // metrics and explain wrapper so its refusals are counted and explained too.
+            var trusted = settings.relay().trustedNetworks();
+            var authenticated = AuthenticityService.around(intake, settings, accounts, clock,
+                    ip -> trusted.stream().anyMatch(block -> block.contains(ip)) || grants.active(ip, clock.instant()).isPresent());
             Authenticator authenticator = authenticator(settings.auth(), accounts, clock);
             Optional<TlsContext> tls = tlsContext(settings);
-            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, observed.inbound(intake),
+            List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, observed.inbound(authenticated),
                     observed.authentication("smtp", authenticator::authenticate), observed));
             Optional<HttpListener> http;
             try {

@@ -24,7 +24,7 @@ final class Migrations {
     /** The PostgreSQL advisory-lock key that serialises migrators ("postern" in ASCII). */
     private static final long LOCK_KEY = 0x706f737465726eL;
     static final List<String> SCRIPTS = List.of("V1__accounts.sql", "V2__pop_before_smtp_grants.sql",
-            "V3__auth_throttle.sql", "V4__sending_limits.sql", "V5__events.sql");
+            "V3__auth_throttle.sql", "V4__sending_limits.sql", "V5__events.sql", "V6__dkim_keys.sql");
 
     private Migrations() {
     }

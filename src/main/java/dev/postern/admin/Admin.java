@@ -8,9 +8,14 @@ import dev.postern.accounts.User;
 import dev.postern.auth.PasswdFile;
 import dev.postern.auth.PasswordHash;
 import dev.postern.auth.Scheme;
+import dev.postern.authres.PublishedRecords;
 import dev.postern.config.Settings;
 import dev.postern.explain.Explainer;
 import dev.postern.explain.JdbcEventStore;
+import dev.postern.dkim.DkimAlgorithm;
+import dev.postern.dkim.DkimKeys;
+import dev.postern.dkim.SigningKey;
+import dev.postern.dns.CachingLookup;
 import dev.postern.limits.Grant;
 import dev.postern.limits.JdbcGrantStore;
 import dev.postern.limits.PopBeforeSmtp;
@@ -316,6 +321,65 @@ public final class Admin {
         } catch (IOException e) {
             throw new UncheckedIOException("queue " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code postern dkim generate}: a new signing key for a hosted domain; active at once when the
+     * domain has no key of that algorithm, else pending until {@link #dkimRotate}.
+     */
+    public DkimKeys.Stored dkimGenerate(String domain, Optional<String> selector, DkimAlgorithm algorithm) {
+        String name = hostedDomain(domain);
+        var keys = dkimKeys();
+        try {
+            return keys.generate(name, selector.orElseGet(() -> keys.nextSelector(name, algorithm)), algorithm);
+        } catch (IllegalArgumentException e) {
+            throw new AccountException(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code postern dkim rotate}: promotes the pending keys (their records published meanwhile)
+     * and retires the keys they replace; with none pending, generates a pending key per algorithm
+     * in use (RSA when none) and returns it, to be published before the next rotate.
+     */
+    public List<DkimKeys.Stored> dkimRotate(String domain) {
+        String name = hostedDomain(domain);
+        var keys = dkimKeys();
+        var promoted = keys.promote(name);
+        if (!promoted.isEmpty()) {
+            return promoted;
+        }
+        var algorithms = keys.active(name).stream().map(SigningKey::algorithm).distinct().toList();
+        return (algorithms.isEmpty() ? List.of(DkimAlgorithm.RSA_SHA256) : algorithms).stream()
+                .map(a -> keys.generate(name, keys.nextSelector(name, a), a)).toList();
+    }
+
+    /** {@code postern dkim show}: every key of a domain, oldest first. */
+    public List<DkimKeys.Stored> dkimShow(String domain) {
+        return dkimKeys().keys(hostedDomain(domain));
+    }
+
+    /**
+     * The DKIM, SPF and DMARC records {@code domain} should publish and what DNS ({@code
+     * dns.servers}) holds now: for {@code postern check}.
+     */
+    public List<PublishedRecords.Entry> authenticityRecords(String domain) {
+        String name = hostedDomain(domain);
+        var dns = new CachingLookup(settings.delivery().dnsServers(), java.time.Duration.ofSeconds(5),
+                java.time.Duration.ZERO, java.time.Clock.systemUTC());
+        return PublishedRecords.of(name, settings.hostname(), dkimKeys().keys(name), dns);
+    }
+
+    private DkimKeys dkimKeys() {
+        return new DkimKeys(store.dataSource(), java.time.Clock.systemUTC());
+    }
+
+    private String hostedDomain(String domain) {
+        String name = domain.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!store.listDomains().contains(name)) {
+            throw new AccountException(name + " is not a hosted domain (postern domain add " + name + ")");
+        }
+        return name;
     }
 
     private static QueueId queueId(String id) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         subcommands = {SetupCommands.Init.class, SetupCommands.Serve.class, SetupCommands.Config.class,
             DomainCommands.class, UserCommands.class, AliasCommands.class, GrantCommands.class, AuthCommands.class,
             LimitsCommands.class,
-            QueueCommands.class, CheckCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+            QueueCommands.class, CheckCommand.class, ExplainCommand.class, DkimCommands.class,
+            CommandLine.HelpCommand.class})
 public final class PosternCommand implements Callable<Integer> {
     static final int USER_ERROR = 1;
     static final int FAILURE = 2;

@@ -130,7 +130,13 @@ public enum Key {
                     + "Apple profiles, /metrics, /healthz; docs/OPERATIONS.md); empty = off."),
     HTTP_TLS("http.tls", "false",
             "true: the HTTP listener speaks HTTPS with tls.cert/tls.key; false: plain HTTP (behind a "
-                    + "TLS-terminating proxy).");
+                    + "TLS-terminating proxy)."),
+    INBOUND_DMARC_REJECT("inbound.dmarc_reject", "true",
+            "Port 25, unauthenticated and untrusted clients: refuse (550 5.7.1) mail failing DMARC whose "
+                    + "author domain publishes p=reject; false = accept and mark it (docs/DKIM.md)."),
+    INBOUND_SPF_FAIL("inbound.spf_fail", "mark",
+            "SPF fail (RFC 7208) on port 25: mark (Authentication-Results only) or reject (550 5.7.23, "
+                    + "unless DKIM aligns with the From domain).");
 
     private final String key;
     private final String defaultValue;

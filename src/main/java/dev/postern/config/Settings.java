@@ -26,7 +26,8 @@ public record Settings(
         Delivery delivery,
         Limits limits,
         Database database,
-        Http http) {
+        Http http,
+        InboundChecks inbound) {
 
     public Path mailDir() {
         return dataDir.resolve("mail");
@@ -150,6 +151,14 @@ public record Settings(
         public String toString() {
             return embeddedFile().map(Path::toString).orElse("database.url"); // never print a password
         }
+    }
+
+    /**
+     * SPF, DKIM and DMARC on mail from unauthenticated, untrusted clients (docs/DKIM.md):
+     * {@code inbound.dmarc_reject} and {@code inbound.spf_fail}.
+     */
+    public record InboundChecks(boolean dmarcReject, SpfFail spfFail) {
+        public enum SpfFail { REJECT, MARK }
     }
 
     /** {@code level} is one of trace, debug, info, warn, error. */

@@ -83,6 +83,14 @@ public final class SettingsLoader {
         return entries;
     }
 
+    private static Settings.InboundChecks.SpfFail spfFail(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "reject" -> Settings.InboundChecks.SpfFail.REJECT;
+            case "mark" -> Settings.InboundChecks.SpfFail.MARK;
+            default -> throw new IllegalArgumentException("'" + text + "' is not reject or mark");
+        };
+    }
+
     private static Settings build(Map<Key, Entry> entries) {
         var v = new Reader(entries);
         String dataDirText = v.text(Key.DATA_DIR);
@@ -132,7 +140,9 @@ public final class SettingsLoader {
                         v.get(Key.LIMITS_ON_BLOCK, Values::onBlock),
                         v.get(Key.LIMITS_COUNT_RETRIES, Values::bool)),
                 database(v, dataDir),
-                new Settings.Http(v.get(Key.HTTP_LISTEN, Values::listen), v.get(Key.HTTP_TLS, Values::bool)));
+                new Settings.Http(v.get(Key.HTTP_LISTEN, Values::listen), v.get(Key.HTTP_TLS, Values::bool)),
+                new Settings.InboundChecks(v.get(Key.INBOUND_DMARC_REJECT, Values::bool),
+                        v.get(Key.INBOUND_SPF_FAIL, SettingsLoader::spfFail)));
     }
 
     private static Settings.Database database(Reader v, Path dataDir) {
