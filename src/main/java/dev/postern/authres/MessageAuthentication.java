@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Intake with message authentication around it: mail from authenticated or trusted clients is
@@ -24,6 +26,8 @@ import java.util.function.Predicate;
  * commit, so a 250 still means the final message is on disk.
  */
 public final class MessageAuthentication implements Inbound {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageAuthentication.class);
+
 
     /** The listener on which unauthenticated mail arrives from the Internet (port 25 and its alternates). */
     static final String MTA_LISTENER = "smtp";
@@ -71,13 +75,38 @@ public final class MessageAuthentication implements Inbound {
         return own || sender;
     }
 
+    /** Swallows the content and answers 451 at its end: a local fault is never a 250 nor a 5xx. */
+    private static final class Unavailable implements MessageSink {
+        @Override
+        public java.io.OutputStream body() {
+            return java.io.OutputStream.nullOutputStream();
+        }
+
+        @Override
+        public Reply commit() {
+            return Reply.of(451, dev.postern.smtp.Status.SYSTEM_ERROR, "Error: local error in processing, try again later");
+        }
+
+        @Override
+        public void abort() {
+        }
+    }
+
     @Override
     public MessageSink open(Client client, Envelope envelope) throws IOException {
         MessageSink sink = intake.open(client, envelope);
         if (client.authenticatedUser().isPresent()) {
             return new SigningSink(sink, signer, keys, domain -> ownDomain(client, envelope, domain), spoolDir);
         }
-        if (trusted.test(client.peer().address())) {
+        boolean trustedClient;
+        try {
+            trustedClient = trusted.test(client.peer().address());
+        } catch (RuntimeException e) { // the grant store is down: whether to sign or to check is unknown
+            LOG.warn("cannot tell whether {} is trusted: {}", client.peer(), e.toString());
+            sink.abort();
+            return new Unavailable();
+        }
+        if (trustedClient) {
             return new SigningSink(sink, signer, keys, domain -> true, spoolDir);
         }
         if (MTA_LISTENER.equals(client.peer().listener())) {

@@ -2,11 +2,13 @@ package dev.postern.check;
 
 import dev.postern.check.ExpectedRecord.Status;
 import dev.postern.config.Settings;
+import dev.postern.dkim.DkimKeys;
 import dev.postern.http.ClientEndpoints;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code postern check}: the configuration and certificate judged, and for each hosted domain the
@@ -21,8 +23,8 @@ public final class Check {
     }
 
     /** The sources of records, in the order they are printed; a new kind of record is a new source here. */
-    static List<RecordSource> sources(Settings settings) {
-        return List.of(new MailRecords(settings.hostname()),
+    static List<RecordSource> sources(Settings settings, Function<String, List<DkimKeys.Stored>> dkimKeys) {
+        return List.of(new MailRecords(settings.hostname()), new DkimRecords(dkimKeys),
                 new ClientRecords(ClientEndpoints.configured(settings), httpsPort(settings.http())));
     }
 
@@ -34,8 +36,14 @@ public final class Check {
         return Optional.of(http.tls() ? http.listen().getFirst().getPort() : HTTPS_PORT);
     }
 
-    /** {@code dns} empty: print what to publish without asking DNS ({@code --no-dns}). */
+    /** {@code dns} empty: print what to publish without asking DNS ({@code --no-dns}). No DKIM keys known. */
     public static Report run(Settings settings, List<String> domains, Optional<DnsLookup> dns, Clock clock) {
+        return run(settings, domains, domain -> List.of(), dns, clock);
+    }
+
+    /** As above, with each domain's DKIM keys ({@code postern dkim show}): their records too. */
+    public static Report run(Settings settings, List<String> domains, Function<String, List<DkimKeys.Stored>> dkimKeys,
+                             Optional<DnsLookup> dns, Clock clock) {
         List<String> alsoNames = new ArrayList<>();
         if (settings.http().tls()) {
             domains.forEach(d -> alsoNames.addAll(List.of("autoconfig." + d, "autodiscover." + d)));
@@ -45,14 +53,18 @@ public final class Check {
         List<Report.DomainRecords> records = new ArrayList<>();
         for (String domain : domains) {
             List<Report.Judged> judged = new ArrayList<>();
-            for (RecordSource source : sources(settings)) {
+            for (RecordSource source : sources(settings, dkimKeys)) {
                 for (ExpectedRecord expected : source.expected(domain)) {
                     judged.add(new Report.Judged(expected, lookups.judge(expected)));
                 }
             }
             records.add(new Report.DomainRecords(domain, judged));
         }
-        return new Report(config(settings, domains), certificate, records, lookups.unreachable);
+        var findings = config(settings, domains);
+        domains.stream().filter(d -> dkimKeys.apply(d).stream().allMatch(k -> k.state() == DkimKeys.State.RETIRED))
+                .forEach(d -> findings.add(Finding.warning("no DKIM key for " + d + ": large mailbox providers junk "
+                        + "unsigned mail; postern dkim generate " + d)));
+        return new Report(findings, certificate, records, lookups.unreachable);
     }
 
     private static List<Finding> config(Settings settings, List<String> domains) {

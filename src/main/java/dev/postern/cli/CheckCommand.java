@@ -6,11 +6,14 @@ import dev.postern.check.DnsLookup;
 import dev.postern.check.DnsjavaLookup;
 import dev.postern.check.Report;
 import dev.postern.config.Settings;
+import dev.postern.dkim.DkimKeys;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,17 +44,21 @@ final class CheckCommand implements Callable<Integer> {
         Settings settings = config.settings();
         PrintWriter out = spec.commandLine().getOut();
         List<String> domains = List.of();
+        Map<String, List<DkimKeys.Stored>> dkim = new HashMap<>();
         // PostgreSQL is always asked; the embedded database only once init has made its file.
         if (settings.database().embeddedFile().map(Files::exists).orElse(true)) {
             try (AccountStore store = AccountStore.open(settings.database())) {
                 domains = store.listDomains();
+                var keys = new DkimKeys(store.dataSource(), Clock.systemUTC());
+                domains.forEach(domain -> dkim.put(domain, keys.keys(domain)));
             }
         } else {
             out.println("no database at " + settings.database() + " yet (postern init creates it): no domains to check");
         }
         Optional<DnsLookup> dns = noDns ? Optional.empty()
                 : Optional.of(new DnsjavaLookup(settings.delivery().dnsServers(), DNS_TIMEOUT));
-        Report report = Check.run(settings, domains, dns, Clock.systemUTC());
+        Report report = Check.run(settings, domains, domain -> dkim.getOrDefault(domain, List.of()), dns,
+                Clock.systemUTC());
         report.print(out);
         out.flush();
         return report.problems() == 0 ? 0 : PosternCommand.USER_ERROR;

@@ -106,6 +106,28 @@ class CheckCommandTest {
         assertThat(dns.queries).contains("_dmarc.example.test./TXT", "autoconfig.example.test./CNAME");
     }
 
+    /** Issue 11: each active or pending DKIM key's record is listed, looked up and judged by its p=. */
+    @Test
+    void dkimKeyRecordsAreListedAndJudgedByTheirPublicKey() throws Exception {
+        publishAll();
+        Run without = run("check");
+        assertThat(without.out()).contains("no DKIM key for example.test");
+        assertThat(run("dkim", "generate", "example.test", "--selector", "s1").exit()).isZero();
+        Run missing = run("check");
+        assertThat(missing.exit()).as(missing.out()).isEqualTo(1);
+        assertThat(missing.lines()).anySatisfy(l -> assertThat(l)
+                .matches("MISSING\\s+s1\\._domainkey\\.example\\.test\\.\\s+TXT\\s+\"v=DKIM1; k=rsa; p=.*"));
+        assertThat(missing.out()).doesNotContain("no DKIM key for");
+        // What an admin pastes into the zone: the printed record, in quoted strings of at most 255 octets.
+        String record = missing.lines().stream().filter(l -> l.startsWith("MISSING")).findFirst().orElseThrow();
+        String zone = record.substring(record.indexOf('"'), record.lastIndexOf('"') + 1);
+        assertThat(zone.split("\" \"")).hasSizeGreaterThan(1).allSatisfy(part -> assertThat(part.length()).isLessThanOrEqualTo(256));
+        dns.add("s1._domainkey.example.test", "TXT", zone);
+        Run published = run("check");
+        assertThat(published.exit()).as(published.out()).isZero();
+        assertThat(published.lines()).anySatisfy(l -> assertThat(l).matches("ok\\s+s1\\._domainkey\\.example\\.test\\..*"));
+    }
+
     @Test
     void missingAndWrongRecordsAreMarkedAndTheExitIsOne() throws Exception {
         dns.add("example.test", "MX", "10 mail.other.test.")
