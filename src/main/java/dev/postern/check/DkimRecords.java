@@ -25,22 +25,10 @@ record DkimRecords(Function<String, List<DkimKeys.Stored>> keys) implements Reco
         String txt = stored.key().txtRecord();
         Optional<String> key = publicKey(txt);
         // RFC 6376 §3.6.2.2: receivers find the key at selector._domainkey.domain.
-        return new ExpectedRecord(ExpectedRecord.absolute(stored.key().dnsName()), "TXT", zoneStrings(txt),
+        return new ExpectedRecord(ExpectedRecord.absolute(stored.key().dnsName()), "TXT", stored.key().txtZoneStrings(),
                 "DKIM key " + stored.key().selector() + " (" + stored.state().name().toLowerCase(java.util.Locale.ROOT)
                         + "): receivers check our signatures with it",
                 any -> true, found -> publicKey(unquoted(found)).equals(key));
-    }
-
-    /**
-     * RFC 1035 §3.3: one character-string holds at most 255 octets, and an RSA 2048 key record is
-     * longer: printed as several quoted strings, which receivers join (RFC 6376 §3.6.2.2).
-     */
-    static String zoneStrings(String txt) {
-        var out = new StringBuilder();
-        for (int start = 0; start < txt.length(); start += 255) {
-            out.append(start == 0 ? "" : " ").append('"').append(txt, start, Math.min(txt.length(), start + 255)).append('"');
-        }
-        return out.toString();
     }
 
     private static Optional<String> publicKey(String record) {

@@ -122,13 +122,8 @@ final class DkimCommands implements Callable<Integer> {
         return stored.state().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Zone-file form: strings of at most 255 octets (RFC 1035 §3.3.14), as DNS hosts' panels accept. */
+    /** Zone-file form: strings of at most 255 octets, as DNS hosts' panels accept. */
     static void print(PrintWriter out, DkimKeys.Stored stored) {
-        String record = stored.key().txtRecord();
-        var strings = new StringBuilder();
-        for (int i = 0; i < record.length(); i += 255) {
-            strings.append(i == 0 ? "" : " ").append('"').append(record, i, Math.min(record.length(), i + 255)).append('"');
-        }
-        out.println(stored.key().dnsName() + ". IN TXT " + strings);
+        out.println(stored.key().dnsName() + ". IN TXT " + stored.key().txtZoneStrings());
     }
 }

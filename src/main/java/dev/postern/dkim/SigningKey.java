@@ -18,4 +18,17 @@ public record SigningKey(String domain, String selector, DkimAlgorithm algorithm
         return "v=DKIM1; k=" + algorithm.keyType() + "; p="
                 + Base64.getEncoder().encodeToString(algorithm.published(publicKey));
     }
+
+    /**
+     * The record as zone files and DNS hosts' panels take it: quoted strings of at most 255 octets
+     * (RFC 1035 §3.3.14), which receivers join (RFC 6376 §3.6.2.2); an RSA 2048 key needs two.
+     */
+    public String txtZoneStrings() {
+        String record = txtRecord();
+        var strings = new StringBuilder();
+        for (int i = 0; i < record.length(); i += 255) {
+            strings.append(i == 0 ? "" : " ").append('"').append(record, i, Math.min(record.length(), i + 255)).append('"');
+        }
+        return strings.toString();
+    }
 }
