@@ -74,7 +74,8 @@ public final class Postern implements AutoCloseable {
         RemoteDelivery remote = null;
         QueueRunner runner = null;
         try {
-            queue = new Queue(settings.queueDir(), clock);
+            queue = new Queue(settings.queueDir(), clock, dev.postern.queue.Durability.FSYNC,
+                    settings.queue().minFreeSpace());
             var recovered = queue.recover();
             remote = DeliveryService.remote(settings, DeliveryListener.NONE);
             runner = DeliveryService.runner(settings, queue, accounts, remote, clock);
