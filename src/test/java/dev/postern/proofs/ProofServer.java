@@ -38,7 +38,8 @@ final class ProofServer implements AutoCloseable {
     /** {@code data} may be a mount point of its own (a tmpfs); {@code extraConfig} adds key lines. */
     static ProofServer configure(Path dir, Path data, String extraConfig, String... users) throws IOException {
         Path config = dir.resolve("postern.conf");
-        Files.writeString(config, """
+        var lines = new java.util.ArrayList<String>();
+        for (String line : """
                 hostname = mx.example.test
                 data_dir = %s
                 smtp.listen = 127.0.0.1:0
@@ -47,8 +48,14 @@ final class ProofServer implements AutoCloseable {
                 pop3.listen = 127.0.0.1:0
                 pop3s.listen = 127.0.0.1:0
                 dns.servers = 127.0.0.1:9
-                %s
-                """.formatted(data, extraConfig));
+                """.formatted(data).lines().toList()) {
+            String key = line.substring(0, line.indexOf('=')).strip();
+            if (extraConfig.lines().noneMatch(extra -> extra.strip().startsWith(key + " "))) {
+                lines.add(line); // extraConfig may set a default of ours differently
+            }
+        }
+        lines.add(extraConfig);
+        Files.writeString(config, String.join("\n", lines) + "\n");
         var server = new ProofServer(dir, data, config);
         server.cli("", "domain", "add", "example.test");
         for (String user : users) {
