@@ -53,6 +53,11 @@ final class Wire implements AutoCloseable {
         return reply();
     }
 
+    /** Sends the first {@code length} octets of {@code bytes}, without flushing a buffer of our own. */
+    void sendPart(byte[] bytes, int length) throws IOException {
+        out.write(bytes, 0, length);
+    }
+
     void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
