@@ -116,7 +116,7 @@ final class Wire implements AutoCloseable {
     }
 
     /** One line without its CRLF, or null at end of stream. */
-    private String line() throws IOException {
+    String line() throws IOException {
         var buffer = new ByteArrayOutputStream();
         while (true) {
             int b = in.read();
