@@ -28,11 +28,16 @@ class DataReaderFuzzTest {
         System.arraycopy(END, 0, wire, sent.length, END.length);
 
         var whole = new ByteArrayOutputStream();
-        var outcome = new DataReader(source(wire, wire.length)).transfer(whole, limit);
+        int[] consumed = {0};
+        var outcome = new DataReader(counting(source(wire, wire.length), consumed)).transfer(whole, limit);
         var split = new ByteArrayOutputStream();
         var splitOutcome = new DataReader(source(wire, chunk)).transfer(split, limit);
 
         assertThat(outcome).isNotInstanceOf(DataReader.Outcome.Truncated.class);
+        if (onlyRealEndIsTheLast(wire)) {
+            // Smuggling: no other end-of-data form (\n.\n, \r.\r, \r\n.\r, NULs …) ends it early.
+            assertThat(consumed[0]).as("octets read before the end was seen").isEqualTo(wire.length);
+        }
         assertThat(splitOutcome).isEqualTo(outcome);
         assertThat(split.toByteArray()).isEqualTo(whole.toByteArray());
         byte[] stored = whole.toByteArray();
@@ -50,6 +55,20 @@ class DataReaderFuzzTest {
                 assertThat(i > 0 && stored[i - 1] == '\r').as("bare LF at %d", i).isTrue();
             }
         }
+    }
+
+    /** True when CRLF.CRLF (or ".CRLF" right after DATA's own CRLF) occurs only at the very end. */
+    private static boolean onlyRealEndIsTheLast(byte[] wire) {
+        String text = new String(wire, StandardCharsets.ISO_8859_1);
+        return !text.startsWith(".\r\n") && text.indexOf("\r\n.\r\n") == wire.length - END.length;
+    }
+
+    private static DataReader.Source counting(DataReader.Source source, int[] consumed) {
+        return (buffer, offset, length) -> {
+            int n = source.read(buffer, offset, length);
+            consumed[0] += Math.max(n, 0);
+            return n;
+        };
     }
 
     /** The wire bytes handed out at most {@code chunk} at a time, as TCP may. */
