@@ -21,7 +21,7 @@ final class Tmpfs implements AutoCloseable {
         this.mountPoint = mountPoint;
     }
 
-    static Tmpfs mount(Path mountPoint, String size) throws IOException, InterruptedException {
+    static Tmpfs mount(Path mountPoint, String size) throws IOException {
         Files.createDirectories(mountPoint);
         String output = run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tmpfs", mountPoint.toString());
         assertThat(output).as("mount -t tmpfs at %s (needs root; CI runs as root)", mountPoint).startsWith("exit 0");
@@ -52,16 +52,22 @@ final class Tmpfs implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         String output = run("umount", "-l", mountPoint.toString());
         assertThat(output).as("umount %s", mountPoint).startsWith("exit 0");
     }
 
-    private static String run(String... command) throws IOException, InterruptedException {
+    private static String run(String... command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return "timed out: " + String.join(" ", command);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             process.destroyForcibly();
-            return "timed out: " + String.join(" ", command);
+            throw new IOException("interrupted: " + String.join(" ", command), e);
         }
         return "exit " + process.exitValue() + " " + new String(process.getInputStream().readAllBytes(),
                 StandardCharsets.UTF_8);
