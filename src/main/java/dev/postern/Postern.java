@@ -88,7 +88,8 @@ public final class Postern implements AutoCloseable {
         RemoteDelivery remote = null;
         QueueRunner runner = null;
         try {
-            queue = new Queue(settings.queueDir(), clock);
+            queue = new Queue(settings.queueDir(), clock, dev.postern.queue.Durability.FSYNC,
+                    settings.queue().minFreeSpace());
             var recovered = queue.recover();
             // Per-domain sending limits (docs/LIMITS.md): fed by remote outcomes, asked by intake,
             // standing before remote delivery; a trip moves postern_limits_tripped_total.

@@ -118,6 +118,11 @@ public final class AccountStore implements Directory, AutoCloseable {
     /** Adds a mailbox; its domain must exist. {@code passwordHash} is in {@code {SCHEME}} form. */
     public void addUser(String address, String passwordHash) {
         MailAddress a = Names.address(address);
+        if (a.localPart().indexOf('/') >= 0) {
+            // RFC 5321 atext allows '/', but the Maildir layout names a directory after the local
+            // part and refuses it: such an account could never receive mail (PathSafetyTest).
+            throw new AccountException("'" + address + "': a mailbox name cannot contain '/'");
+        }
         write(c -> {
             requireDomain(c, a.domain());
             if (Queries.exists(c, "SELECT 1 FROM users WHERE address = ?", a.canonical())) {

@@ -76,7 +76,8 @@ public final class SaslExchange {
 
     private static Optional<SaslMechanism> mechanismNamed(String name) {
         // RFC 4422 §3.1: mechanism names are case-insensitive on the wire.
-        return switch (name.toUpperCase(Locale.ROOT)) {
+        // Only ASCII letters fold: "plaın".toUpperCase() is PLAIN, and no mechanism is named so.
+        return switch (name.chars().allMatch(c -> c < 0x80) ? name.toUpperCase(Locale.ROOT) : name) {
             case PlainMechanism.NAME -> Optional.of(new PlainMechanism());
             case LoginMechanism.NAME -> Optional.of(new LoginMechanism());
             default -> Optional.empty();

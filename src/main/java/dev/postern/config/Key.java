@@ -77,6 +77,9 @@ public enum Key {
     QUEUE_DELAY_WARNING("queue.delay_warning", "4h",
             "After how long a still-deferred message gets one delay notice to its sender (RFC 3464 "
                     + "Action: delayed)."),
+    QUEUE_MIN_FREE_SPACE("queue.min_free_space", "100M",
+            "Free space (bytes; k, M, G allowed) the queue's file system must keep: below it MAIL FROM "
+                    + "answers 452 4.3.1 (so does a SIZE= larger than the space above it); 0 = check only SIZE."),
     DELIVERY_ROUTES("delivery.routes", "",
             "Comma-separated domain=host:port next hops, checked before the relay host and DNS "
                     + "(like a Postfix transport map); IPv6 as [::1]:25. Empty = none."),

@@ -97,8 +97,12 @@ public record Settings(
         public enum SenderCheck { STRICT, DOMAIN, OFF }
     }
 
-    /** Retry schedule: first retry after {@code retryFirst}, doubling up to {@code retryMax}. */
-    public record Queue(Duration retryFirst, Duration retryMax, Duration maxLifetime, Duration delayWarning) {}
+    /**
+     * Retry schedule: first retry after {@code retryFirst}, doubling up to {@code retryMax};
+     * {@code minFreeSpace} is the free space MAIL FROM insists on ({@code queue.min_free_space}).
+     */
+    public record Queue(Duration retryFirst, Duration retryMax, Duration maxLifetime, Duration delayWarning,
+                        long minFreeSpace) {}
 
     /**
      * Outbound routing as written in the file: {@code delivery.routes}, {@code delivery.relayhost}

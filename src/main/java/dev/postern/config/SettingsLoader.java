@@ -93,8 +93,9 @@ public final class SettingsLoader {
 
     private static Settings build(Map<Key, Entry> entries) {
         var v = new Reader(entries);
-        String dataDirText = v.text(Key.DATA_DIR);
-        java.nio.file.Path dataDir = Path.of(dataDirText.isEmpty() ? "." : dataDirText);
+        // A path the OS cannot name (a NUL in it, found by SettingsLoaderFuzzTest) is a bad value
+        // like any other, not an InvalidPathException escaping the loader.
+        Path dataDir = v.get(Key.DATA_DIR, text -> Path.of(text.isEmpty() ? "." : text));
         return new Settings(
                 v.get(Key.HOSTNAME, Values::hostname),
                 dataDir,
@@ -125,7 +126,8 @@ public final class SettingsLoader {
                         v.get(Key.QUEUE_RETRY_FIRST, Values::duration),
                         v.get(Key.QUEUE_RETRY_MAX, Values::duration),
                         v.get(Key.QUEUE_MAX_LIFETIME, Values::duration),
-                        v.get(Key.QUEUE_DELAY_WARNING, Values::duration)),
+                        v.get(Key.QUEUE_DELAY_WARNING, Values::duration),
+                        v.get(Key.QUEUE_MIN_FREE_SPACE, Values::size)),
                 new Settings.Log(v.get(Key.LOG_LEVEL, Values::level)),
                 new Settings.PopBeforeSmtp(v.get(Key.POP_BEFORE_SMTP_WINDOW, Values::durationOrOff)),
                 new Settings.Delivery(v.text(Key.DELIVERY_ROUTES), v.text(Key.DELIVERY_RELAYHOST),
@@ -170,7 +172,7 @@ public final class SettingsLoader {
             throw new SettingsException("bad value for " + missing.key()
                     + ": tls.cert and tls.key must be set together (or both left empty)");
         }
-        return new Settings.Tls(Path.of(cert), Path.of(key), Settings.Tls.Origin.CONFIGURED);
+        return new Settings.Tls(v.get(Key.TLS_CERT, Path::of), v.get(Key.TLS_KEY, Path::of), Settings.Tls.Origin.CONFIGURED);
     }
 
     /** Looks up each key's text (file or default) and parses it, wrapping errors with the place. */

@@ -73,6 +73,11 @@ public final class Intake implements Inbound {
      */
     @Override
     public Reply mailFrom(Client client, ReversePath from, MailParameters parameters) {
+        // RFC 1870 §6.1 / RFC 3463 4.3.1: refuse before the client sends what we could not keep.
+        if (!queue.hasRoomFor(parameters.size().orElse(0))) {
+            log.warn("MAIL FROM refused: queue file system below queue.min_free_space");
+            return Replies.INSUFFICIENT_STORAGE;
+        }
         if (client.authenticatedUser().isEmpty()) {
             return Replies.SENDER_OK;
         }

@@ -108,19 +108,7 @@ final class QueueSink implements MessageSink {
 
     private static Reply refusal(IOException cause) {
         log.error("queue file write failed: {}", cause.toString());
-        return diskFull(cause) ? Replies.INSUFFICIENT_STORAGE : Replies.QUEUE_WRITE_ERROR;
-    }
-
-    /** ENOSPC and EDQUOT reach Java only as the text of an IOException. */
-    static boolean diskFull(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && (message.contains("No space left") || message.contains("quota exceeded")
-                    || message.contains("Disk quota"))) {
-                return true;
-            }
-        }
-        return false;
+        return MessageSink.diskFull(cause) ? Replies.INSUFFICIENT_STORAGE : Replies.QUEUE_WRITE_ERROR;
     }
 
     /** Passes writes to the queue file until the first error, then swallows them. */

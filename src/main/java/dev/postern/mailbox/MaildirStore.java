@@ -64,10 +64,14 @@ public final class MaildirStore {
         return path;
     }
 
-    /** Refuses names that would walk out of the root or hide a file: '/', '\', NUL, leading dot. */
+    /**
+     * Refuses names that would walk out of the root or hide a file ('/', '\', NUL, leading dot),
+     * and control characters, which no address that passed the SMTP parser holds and which would
+     * make a directory name that breaks the admin's shell and logs.
+     */
     private static String safeName(String name) {
         if (name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0
-                || name.indexOf('\0') >= 0) {
+                || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("unsafe mailbox name: " + name);
         }
         return name;

@@ -29,6 +29,7 @@ public final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     private static final int BACKLOG = 256;
     private static final int REFUSAL_TIMEOUT_MILLIS = 5_000;
+    private static final long WATCH_INTERVAL_MILLIS = 500;
 
     private final ListenerSpec spec;
     private final ConnectionCaps caps;
@@ -40,6 +41,7 @@ public final class Listener implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger(); // accepted and not yet closed, refusals included
     private final Thread acceptor;
+    private final Thread watchdog;
     private volatile boolean closed;
 
     private Listener(ListenerSpec spec, ConnectionCaps caps, ConnectionHandler handler, ServerSocket server) {
@@ -48,6 +50,8 @@ public final class Listener implements AutoCloseable {
         this.handler = handler;
         this.server = server;
         this.acceptor = Thread.ofVirtual().name("accept-" + spec.name() + "-" + server.getLocalPort()).unstarted(this::acceptLoop);
+        this.watchdog = Thread.ofVirtual().name("write-watch-" + spec.name() + "-" + server.getLocalPort())
+                .unstarted(this::watchWrites);
     }
 
     /**
@@ -67,6 +71,7 @@ public final class Listener implements AutoCloseable {
         }
         Listener listener = new Listener(spec, caps, handler, server);
         listener.acceptor.start();
+        listener.watchdog.start();
         LOG.info("listening name={} address={}:{} tls={}", spec.name(),
                 server.getInetAddress().getHostAddress(), server.getLocalPort(), describe(spec.tls()));
         return listener;
@@ -94,6 +99,7 @@ public final class Listener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        watchdog.interrupt();
         try {
             server.close();
         } catch (IOException e) {
@@ -121,6 +127,29 @@ public final class Listener implements AutoCloseable {
     /** Closes the sockets of connections still active; their sessions see the connection break. */
     void abortActive() {
         active.forEach(SocketConnection::abort);
+    }
+
+    /**
+     * Java sockets have no write timeout: a client that never reads would hold its session (and
+     * its slot under the caps) for ever. Twice a second, connections whose write has waited longer
+     * than their read timeout are aborted; their session sees the socket close and ends.
+     */
+    private void watchWrites() {
+        while (!closed) {
+            try {
+                Thread.sleep(WATCH_INTERVAL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (SocketConnection connection : active) {
+                if (connection.writeStalled(now)) {
+                    LOG.info("write timeout listener={} peer={}: the client does not read", spec.name(),
+                            connection.peer());
+                    connection.abort();
+                }
+            }
+        }
     }
 
     private void acceptLoop() {

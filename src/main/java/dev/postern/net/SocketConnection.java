@@ -23,6 +23,7 @@ final class SocketConnection implements Connection {
     private volatile Socket socket;
     private LineInput input;
     private OutputStream output;
+    private volatile WriteWatch watch;
 
     SocketConnection(Socket socket, Peer peer, Optional<TlsContext> starttls) throws IOException {
         this.peer = peer;
@@ -35,7 +36,21 @@ final class SocketConnection implements Connection {
     private void attach(Socket current) throws IOException {
         this.socket = current;
         this.input = new LineInput(current.getInputStream(), BUFFER_SIZE);
-        this.output = new BufferedOutputStream(current.getOutputStream(), BUFFER_SIZE);
+        this.watch = new WriteWatch(current.getOutputStream());
+        this.output = new BufferedOutputStream(watch, BUFFER_SIZE);
+    }
+
+    /**
+     * True when a write has waited longer than the read timeout: the client stopped reading
+     * (the listener's watchdog then aborts the connection). The same patience as for a read.
+     */
+    boolean writeStalled(long nowNanos) {
+        try {
+            long limit = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(socket.getSoTimeout());
+            return limit > 0 && watch.stalledFor(nowNanos) > limit;
+        } catch (IOException closed) {
+            return false;
+        }
     }
 
     @Override

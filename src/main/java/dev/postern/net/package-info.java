@@ -6,6 +6,8 @@
  *
  * <p>Entry points: {@link dev.postern.net.Listener#open}, {@link dev.postern.net.Listeners} for
  * graceful shutdown, {@link dev.postern.net.TlsContext#of}. Invariants: a line past its limit is
- * never buffered whole; every connection that was admitted is released and logged on close.
+ * never buffered whole; every connection that was admitted is released and logged on close; a
+ * write that waits longer than the read timeout (a client that stopped reading) has its connection
+ * closed by the listener's watchdog ({@link dev.postern.net.WriteWatch}).
  */
 package dev.postern.net;

@@ -15,7 +15,6 @@ import dev.postern.pop3.Pop3Command.Stls;
 import dev.postern.pop3.Pop3Command.Top;
 import dev.postern.pop3.Pop3Command.Uidl;
 import dev.postern.pop3.Pop3Command.User;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Turns one command line into a {@link Pop3Command}; total: bad input becomes {@link Invalid}. */
@@ -26,7 +25,7 @@ final class Pop3Parser {
     static Pop3Command parse(String line) {
         int space = line.indexOf(' ');
         // RFC 1939 §3: keywords are case-insensitive, arguments separated by a single space
-        String keyword = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+        String keyword = asciiUpper(space < 0 ? line : line.substring(0, space));
         String rest = space < 0 ? "" : line.substring(space + 1);
         String[] args = rest.isEmpty() ? new String[0] : rest.split(" ", -1);
         return switch (keyword) {
@@ -52,8 +51,8 @@ final class Pop3Parser {
     private static Pop3Command auth(String[] args) {
         return switch (args.length) {
             case 0 -> new Auth(Optional.empty(), Optional.empty());
-            case 1 -> new Auth(Optional.of(args[0].toUpperCase(Locale.ROOT)), Optional.empty());
-            case 2 -> new Auth(Optional.of(args[0].toUpperCase(Locale.ROOT)), Optional.of(args[1]));
+            case 1 -> new Auth(Optional.of(asciiUpper(args[0])), Optional.empty());
+            case 2 -> new Auth(Optional.of(asciiUpper(args[0])), Optional.of(args[1]));
             default -> syntax("AUTH mechanism [initial-response]");
         };
     }
@@ -100,6 +99,19 @@ final class Pop3Parser {
             return Optional.empty();
         }
         return Optional.of(text.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(text));
+    }
+
+    /**
+     * Upper case for ASCII letters only: {@code toUpperCase} would turn "ſtls" into STLS and "quıt"
+     * into QUIT (found by Pop3ParserFuzzTest), so a keyword must be ASCII to name a command.
+     */
+    private static String asciiUpper(String word) {
+        var out = new StringBuilder(word.length());
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            out.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+        }
+        return out.toString();
     }
 
     private static Invalid syntax(String usage) {

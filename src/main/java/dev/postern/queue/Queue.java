@@ -38,6 +38,8 @@ public final class Queue implements AutoCloseable {
     private final Clock clock;
     private final CountingDurability durability;
     private final GroupCommitter committer;
+    private final java.nio.file.FileStore store;
+    private final long minFreeSpace;
     private volatile Consumer<QueueEntry> listener = entry -> { };
     private long lastMillis;
     private int counter;
@@ -47,6 +49,11 @@ public final class Queue implements AutoCloseable {
     }
 
     public Queue(Path directory, Clock clock, Durability durability) throws IOException {
+        this(directory, clock, durability, 0);
+    }
+
+    /** As above, keeping {@code minFreeSpace} bytes free ({@code queue.min_free_space}, {@link #hasRoomFor}). */
+    public Queue(Path directory, Clock clock, Durability durability, long minFreeSpace) throws IOException {
         this.incoming = Files.createDirectories(directory.resolve("incoming"));
         this.active = Files.createDirectories(directory.resolve("active"));
         this.corrupt = Files.createDirectories(directory.resolve("corrupt"));
@@ -54,6 +61,22 @@ public final class Queue implements AutoCloseable {
         this.clock = clock;
         this.durability = new CountingDurability(durability);
         this.committer = new GroupCommitter(this.durability, active);
+        this.store = Files.getFileStore(incoming); // once: finding the mount reads the mount table
+        this.minFreeSpace = minFreeSpace;
+    }
+
+    /**
+     * Whether {@code size} more bytes still leave {@code queue.min_free_space} free: MAIL FROM asks
+     * before the client sends anything (RFC 1870 §6.1: 452 when SIZE exceeds what is available).
+     * When the space cannot be read, the write itself decides (and fails cleanly with 452).
+     */
+    public boolean hasRoomFor(long size) {
+        try {
+            return store.getUsableSpace() - size >= minFreeSpace;
+        } catch (IOException e) {
+            log.warn("free space of the queue file system unknown: {}", e.toString());
+            return true;
+        }
     }
 
     /** Starts a new entry in {@code incoming/}; the caller streams the message into the writer. */

@@ -46,7 +46,7 @@ class SettingsLoaderTest {
         assertThat(s.smtp()).isEqualTo(new Settings.Smtp(1000, 20, 100, 20,
                 Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30)));
         assertThat(s.queue()).isEqualTo(new Settings.Queue(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5),
-                Duration.ofHours(4)));
+                Duration.ofHours(4), 100L * 1024 * 1024));
         assertThat(s.delivery()).isEqualTo(new Settings.Delivery("", "", "", "", List.of()));
         assertThat(s.listen().pop3()).extracting(InetSocketAddress::getPort).containsExactly(110);
         assertThat(s.listen().pop3s()).extracting(InetSocketAddress::getPort).containsExactly(995);

@@ -6,7 +6,6 @@ import dev.postern.smtp.PathParser;
 import dev.postern.smtp.Recipient;
 import dev.postern.smtp.ReversePath;
 import dev.postern.smtp.server.SmtpCommand.Invalid;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -50,6 +49,20 @@ final class CommandParser {
             case "AUTH" -> auth(argument);
             default -> new Invalid(verb, SmtpReplies.UNKNOWN_COMMAND);
         };
+    }
+
+    /**
+     * Upper case for ASCII letters only: {@code toUpperCase} turns "ſize" into SIZE and "plaın" into
+     * PLAIN, so a keyword spelled with other letters would be taken for one (as Pop3ParserFuzzTest
+     * found in POP3); RFC 5321 keywords and RFC 4422 mechanism names are ASCII.
+     */
+    static String asciiUpper(String word) {
+        var out = new StringBuilder(word.length());
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            out.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+        }
+        return out.toString();
     }
 
     /** The first word, upper-cased and cut short, safe to log whatever the client sent. */
@@ -152,7 +165,7 @@ final class CommandParser {
         if (words.length > 2) {
             return usage("AUTH", "AUTH mechanism [initial-response]");
         }
-        return new SmtpCommand.Auth(words[0].toUpperCase(Locale.ROOT),
+        return new SmtpCommand.Auth(asciiUpper(words[0]),
                 words.length == 2 ? Optional.of(words[1]) : Optional.empty());
     }
 

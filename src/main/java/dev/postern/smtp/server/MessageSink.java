@@ -21,4 +21,20 @@ public interface MessageSink {
 
     /** Discards what was written (size limit exceeded, connection lost, client gave up). */
     void abort();
+
+    /**
+     * Whether a write failed because the disk (or the user's quota) is full: then the reply is
+     * 452 4.3.1, "insufficient system storage" (RFC 3463), not 451. ENOSPC and EDQUOT reach Java
+     * only as the text of an IOException.
+     */
+    static boolean diskFull(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("No space left") || message.contains("quota exceeded")
+                    || message.contains("Disk quota"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

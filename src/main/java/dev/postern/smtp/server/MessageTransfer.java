@@ -59,7 +59,7 @@ final class MessageTransfer {
         return switch (outcome) {
             case DataReader.Outcome.Complete _ when body.failed() -> {
                 sink.abort();
-                yield SmtpReplies.QUEUE_WRITE_ERROR;
+                yield body.failureReply();
             }
             case DataReader.Outcome.Complete _ -> commit(sink);
             case DataReader.Outcome.TooBig _ -> {
@@ -109,7 +109,7 @@ final class MessageTransfer {
             return sink.commit();
         } catch (IOException e) {
             log.warn("{} queue commit failed", connection.peer(), e);
-            return SmtpReplies.QUEUE_WRITE_ERROR;
+            return MessageSink.diskFull(e) ? SmtpReplies.INSUFFICIENT_STORAGE : SmtpReplies.QUEUE_WRITE_ERROR;
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.postern.smtp.Recipient;
 import dev.postern.smtp.Reply;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -111,7 +110,7 @@ final class ParameterParser {
 
     private static String keyword(String word) {
         int equals = word.indexOf('=');
-        return (equals < 0 ? word : word.substring(0, equals)).toUpperCase(Locale.ROOT);
+        return CommandParser.asciiUpper(equals < 0 ? word : word.substring(0, equals));
     }
 
     private static String value(String word) {
@@ -129,7 +128,7 @@ final class ParameterParser {
     }
 
     private static Optional<MailParameters.Body> body(String value) {
-        return switch (value == null ? "" : value.toUpperCase(Locale.ROOT)) {
+        return switch (value == null ? "" : CommandParser.asciiUpper(value)) {
             case "7BIT" -> Optional.of(MailParameters.Body.SEVEN_BIT);
             case "8BITMIME" -> Optional.of(MailParameters.Body.EIGHT_BIT_MIME); // RFC 6152
             case "BINARYMIME" -> Optional.of(MailParameters.Body.BINARY_MIME);  // RFC 3030 §3
@@ -138,7 +137,7 @@ final class ParameterParser {
     }
 
     private static Optional<MailParameters.Ret> ret(String value) {
-        return switch (value == null ? "" : value.toUpperCase(Locale.ROOT)) {
+        return switch (value == null ? "" : CommandParser.asciiUpper(value)) {
             case "FULL" -> Optional.of(MailParameters.Ret.FULL);
             case "HDRS" -> Optional.of(MailParameters.Ret.HDRS);
             default -> Optional.empty();
@@ -153,7 +152,7 @@ final class ParameterParser {
         var set = EnumSet.noneOf(Recipient.Notify.class);
         for (String item : value.split(",", -1)) {
             try {
-                set.add(Recipient.Notify.valueOf(item.toUpperCase(Locale.ROOT)));
+                set.add(Recipient.Notify.valueOf(CommandParser.asciiUpper(item)));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }

@@ -1,5 +1,6 @@
 package dev.postern.smtp.server;
 
+import dev.postern.smtp.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.slf4j.Logger;
@@ -15,7 +16,7 @@ final class SinkOutput extends OutputStream {
     private static final Logger log = LoggerFactory.getLogger(SinkOutput.class);
 
     private final OutputStream body;
-    private boolean failed;
+    private IOException failure;
 
     SinkOutput(OutputStream body) {
         this.body = body;
@@ -28,18 +29,23 @@ final class SinkOutput extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) {
-        if (failed) {
+        if (failure != null) {
             return;
         }
         try {
             body.write(bytes, offset, length);
         } catch (IOException e) {
             log.warn("queue file write failed", e);
-            failed = true;
+            failure = e;
         }
     }
 
     boolean failed() {
-        return failed;
+        return failure != null;
+    }
+
+    /** The reply for a failed write: 452 when the disk is full, else 451. */
+    Reply failureReply() {
+        return MessageSink.diskFull(failure) ? SmtpReplies.INSUFFICIENT_STORAGE : SmtpReplies.QUEUE_WRITE_ERROR;
     }
 }

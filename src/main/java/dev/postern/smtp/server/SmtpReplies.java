@@ -66,6 +66,7 @@ final class SmtpReplies {
     static final Reply SIZE_EXCEEDS_LIMIT = Reply.of(552, Status.MESSAGE_TOO_BIG, "Message size exceeds fixed limit");
     static final Reply MESSAGE_TOO_BIG = Reply.of(552, Status.MESSAGE_TOO_BIG, "Error: message file too big");
     static final Reply QUEUE_WRITE_ERROR = Reply.of(451, Status.SYSTEM_ERROR, "Error: queue file write error");
+    static final Reply INSUFFICIENT_STORAGE = Reply.of(452, Status.SYSTEM_FULL, "Insufficient system storage");
 
     static final Reply LINE_TOO_LONG = Reply.of(500, Status.SYNTAX_ERROR, "Error: line too long");
     static final Reply UNKNOWN_COMMAND = Reply.of(500, Status.SYNTAX_ERROR, "Error: command not recognized");
