@@ -134,9 +134,11 @@ class ExplainerTest {
 
         assertThat(explainer.explain(IP)).containsExactly(
                 "14:02 RCPT to nobody@example.test from 203.0.113.9 refused: <nobody@example.test>: no such user here.",
-                "14:03 mail from <a@example.com> (203.0.113.9) refused until 14:32: Domain example.com has exceeded the"
-                        + " max defers and failures per hour (5/10 (50%)) allowed. Fix: find out why the domain's mail"
-                        + " is deferred or bounced (postern queue list); the block lifts by itself at 14:32.");
+                "14:03 mail from <a@example.com> (203.0.113.9) blocked by the sending limits until 14:32: Domain"
+                        + " example.com has exceeded the max defers and failures per hour (5/10 (50%)) allowed. Fix:"
+                        + " wait: sending resumes by itself at 14:32; or find out why the domain's mail is deferred"
+                        + " or bounced (postern queue list), then lift the block now with postern limits reset"
+                        + " example.com.");
     }
 
     @Test
