@@ -305,6 +305,25 @@ class SendingLimitsTest {
         assertThat(limits.rules("example.com")).isEqualTo(DEFAULTS);
     }
 
+    /** docs/LIMITS.md, docs/SCALING.md: a database that cannot be reached lets mail through, logged. */
+    @Test
+    void anUnreachableDatabaseFailsOpen() {
+        limits.set("example.com", Map.of("max_emails_per_hour", "1"));
+        report(limits, "example.com", new Outcome.Failed(REMOTE_550), 5);
+        assertThat(limits.refusal("example.com")).isPresent();
+        store.close(); // the pool is gone: every statement fails, as with PostgreSQL stopped
+
+        assertThat(limits.refusal("example.com")).isEmpty();
+        assertThat(limits.admit("example.com", id())).isEmpty();
+        report(limits, "example.com", new Outcome.Failed(REMOTE_550), 1);
+        var sent = new AtomicInteger();
+        limits.gate(countingRemote(sent)).deliver(entry(id(), "a@example.com", "h [192.0.2.1]"),
+                List.of(Recipient.of(MailAddress.parse("bob@remote.test"))), () -> null);
+        assertThat(sent).hasValue(1);
+        assertThatThrownBy(() -> limits.status("example.com")).as("the CLI says so instead")
+                .isInstanceOf(IllegalStateException.class);
+    }
+
     private static Deliverer countingRemote(AtomicInteger sent) {
         return (entry, rcpts, content) -> {
             sent.addAndGet(rcpts.size());
