@@ -31,8 +31,8 @@ final class ObservedInbound implements Inbound {
     public Reply mailFrom(Client client, ReversePath from, MailParameters parameters) {
         Reply reply = inner.mailFrom(client, from, parameters);
         if (!reply.positive()) {
-            observed.record(kind(reply, Event.Kind.SENDER_REFUSED), client.peer().address(), address(from), Optional.empty(),
-                    client.authenticatedUser(), reply.text(), until(reply));
+            observed.record(kind(reply, Event.Kind.SENDER_REFUSED), client.peer().address(), address(from),
+                    Optional.empty(), client.authenticatedUser(), reply.text(), until(reply));
         }
         return reply;
     }

@@ -123,6 +123,24 @@ class SendingCountersConcurrencyTest {
     }
 
     @Test
+    void theHourlyCapSendsExactlyItsNumberWhenTwoNodesAdmitAtOnce() throws InterruptedException {
+        var rules = new LimitRules(LimitRules.Window.CLOCK_HOUR, 5, OptionalInt.empty(), OptionalInt.of(100), 125,
+                LimitRules.OnBlock.DEFER, false);
+        var clock = new TestClock("2026-11-29T13:20:00Z");
+        var nodes = List.of(new SendingLimits(nodeA.dataSource(), rules, clock, trip -> { }),
+                new SendingLimits(nodeB.dataSource(), rules, clock, trip -> { }));
+        var sentNow = new java.util.concurrent.atomic.AtomicInteger();
+        hammer((thread, i) -> {
+            if (nodes.get(thread % 2).admit("example.com", new QueueId("%013d".formatted(thread * EACH + i)))
+                    .isEmpty()) {
+                sentNow.incrementAndGet();
+            }
+        });
+        assertThat(sentNow).as("sent at once: the cap, not one less, not one more").hasValue(100);
+        assertThat(nodes.get(1).status("example.com").tally().accepted()).isEqualTo(THREADS * EACH);
+    }
+
+    @Test
     void manyFailuresPastTheThresholdAtOnceTripOneBlock() throws InterruptedException {
         var trips = new ConcurrentLinkedQueue<Trip>();
         var nodes = twoNodes(nodeA, nodeB, 100, trips);
