@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The answer of {@code postern explain IP|ADDRESS}: the recent events of a client address or of an
@@ -18,6 +19,7 @@ import java.util.Optional;
 public final class Explainer {
 
     static final int SHOWN = 10;
+    private static final Pattern LIMITED_DOMAIN = Pattern.compile("^Domain (\\S+) has exceeded the max ");
 
     private final EventStore store;
     private final DateTimeFormatter time;
@@ -66,7 +68,7 @@ public final class Explainer {
             case POP_GRANT -> at + " POP3 login as " + who + " from " + e.client()
                     + ": this IP may send without SMTP authentication" + until(e, " until ") + " (POP-before-SMTP).";
             case LIMIT_BLOCKED -> at + " mail" + e.sender().map(s -> " from <" + s + ">").orElse("") + " ("
-                    + e.client() + ") refused" + until(e, " until ") + ": " + ended(e.detail());
+                    + e.client() + ") blocked by the sending limits" + until(e, " until ") + ": " + ended(e.detail());
         };
     }
 
@@ -86,8 +88,9 @@ public final class Explainer {
                     + "postern user passwd ADDRESS sets a new password.";
             case AUTH_THROTTLED -> "correct the password in the mail program, then wait" + until(e, " until ")
                     + " or lift the block now with postern auth unban " + e.client() + ".";
-            case LIMIT_BLOCKED -> "find out why the domain's mail is deferred or bounced (postern queue list); "
-                    + "the block lifts by itself" + until(e, " at ") + ".";
+            case LIMIT_BLOCKED -> "wait: sending resumes by itself" + until(e, " at ") + "; or find out why the "
+                    + "domain's mail is deferred or bounced (postern queue list), then lift the block now with "
+                    + "postern limits reset " + limitedDomain(e.detail()) + ".";
             case POP_GRANT -> "nothing to fix.";
         };
     }
@@ -120,6 +123,12 @@ public final class Explainer {
     }
 
     /** A reply text as a sentence: with a full stop unless it has one. */
+    /** The domain a sending-limit refusal names ("Domain example.com has exceeded …"). */
+    private static String limitedDomain(String detail) {
+        var m = LIMITED_DOMAIN.matcher(detail);
+        return m.find() ? m.group(1) : "DOMAIN";
+    }
+
     private static String ended(String text) {
         return text.endsWith(".") || text.endsWith("!") || text.endsWith("?") ? text : text + ".";
     }

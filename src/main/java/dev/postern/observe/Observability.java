@@ -159,6 +159,10 @@ public final class Observability implements AutoCloseable {
                 reply.code() + " " + reply.enhancedCode() + " " + reply.text(), Optional.empty()));
     }
 
+    Instant now() {
+        return clock.instant();
+    }
+
     void record(Event.Kind kind, InetAddress client, Optional<String> sender, Optional<String> recipient,
                 Optional<String> account, String detail, Optional<Instant> until) {
         try {

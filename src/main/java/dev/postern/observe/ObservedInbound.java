@@ -31,8 +31,8 @@ final class ObservedInbound implements Inbound {
     public Reply mailFrom(Client client, ReversePath from, MailParameters parameters) {
         Reply reply = inner.mailFrom(client, from, parameters);
         if (!reply.positive()) {
-            observed.record(Event.Kind.SENDER_REFUSED, client.peer().address(), address(from), Optional.empty(),
-                    client.authenticatedUser(), reply.text(), Optional.empty());
+            observed.record(kind(reply, Event.Kind.SENDER_REFUSED), client.peer().address(), address(from),
+                    Optional.empty(), client.authenticatedUser(), reply.text(), until(reply));
         }
         return reply;
     }
@@ -41,9 +41,10 @@ final class ObservedInbound implements Inbound {
     public Reply rcptTo(Client client, ReversePath from, Recipient to) {
         Reply reply = inner.rcptTo(client, from, to);
         if (!reply.positive()) {
-            var kind = Refusals.relayDenied(reply) ? Event.Kind.RELAY_REFUSED : Event.Kind.RECIPIENT_REFUSED;
+            var kind = Refusals.relayDenied(reply) ? Event.Kind.RELAY_REFUSED
+                    : kind(reply, Event.Kind.RECIPIENT_REFUSED);
             observed.record(kind, client.peer().address(), address(from), Optional.of(to.address().toString()),
-                    client.authenticatedUser(), reply.text(), Optional.empty());
+                    client.authenticatedUser(), reply.text(), until(reply));
         }
         return reply;
     }
@@ -71,6 +72,15 @@ final class ObservedInbound implements Inbound {
                 sink.abort();
             }
         };
+    }
+
+    /** A sending-limit refusal is remembered as the block it is, so explain names the limits and the way out. */
+    private static Event.Kind kind(Reply reply, Event.Kind otherwise) {
+        return Refusals.sendingLimit(reply) ? Event.Kind.LIMIT_BLOCKED : otherwise;
+    }
+
+    private Optional<java.time.Instant> until(Reply reply) {
+        return Refusals.sendingLimit(reply) ? Refusals.resumesAt(reply.text(), observed.now()) : Optional.empty();
     }
 
     private static Optional<String> address(ReversePath from) {

@@ -2,6 +2,11 @@ package dev.postern.observe;
 
 import dev.postern.smtp.Reply;
 import dev.postern.smtp.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The reason label of a refused MAIL, RCPT or end of data, read from the reply (RFC 3463 codes). */
 final class Refusals {
@@ -9,7 +14,30 @@ final class Refusals {
     /** How {@code policy.RelayPolicy} starts its refusal; its enhanced code x.7.1 is shared with others. */
     static final String RELAY_DENIED_TEXT = "Relaying denied";
 
+    /**
+     * How {@code sending.LimitReplies} words a blocked domain (cPanel's "Domain d has exceeded the
+     * max defers and failures per hour …" or "… max emails per hour …"); its 5.7.1 is shared with
+     * the sender check, so the words tell them apart.
+     */
+    private static final Pattern SENDING_LIMIT = Pattern.compile("^Domain \\S+ has exceeded the max ");
+    private static final Pattern RESUMES_AT = Pattern.compile("resumes at (\\d{2}):(\\d{2}) UTC");
+
     private Refusals() {
+    }
+
+    static boolean sendingLimit(Reply reply) {
+        return SENDING_LIMIT.matcher(reply.text()).find();
+    }
+
+    /** When a sending-limit refusal says sending resumes: the next such HH:MM UTC after {@code now}. */
+    static Optional<Instant> resumesAt(String text, Instant now) {
+        var m = RESUMES_AT.matcher(text);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        Instant at = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(Integer.parseInt(m.group(1))))
+                .plus(Duration.ofMinutes(Integer.parseInt(m.group(2))));
+        return Optional.of(at.isAfter(now) ? at : at.plus(Duration.ofDays(1)));
     }
 
     static boolean relayDenied(Reply reply) {
@@ -32,6 +60,8 @@ final class Refusals {
         Status status = reply.status();
         if (relayDenied(reply)) {
             return "relay_denied";
+        } else if (sendingLimit(reply)) {
+            return "sending_limit";
         } else if (status.equals(Status.BAD_DESTINATION_MAILBOX)) {
             return "unknown_user";
         } else if (sizeRefused(reply)) {

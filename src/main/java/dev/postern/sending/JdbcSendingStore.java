@@ -41,6 +41,26 @@ final class JdbcSendingStore implements SendingStore {
     }
 
     @Override
+    public int accept(String domain, Instant bucket, Instant since) {
+        return transaction("count an accepted message", c -> {
+            int inBucket;
+            // RETURNING (SQLite 3.35+, PostgreSQL): the count this increment made, not a later read.
+            try (PreparedStatement s = prepare(c, "INSERT INTO sending_counts (domain, bucket, accepted) "
+                    + "VALUES (?, ?, 1) ON CONFLICT (domain, bucket) DO UPDATE SET accepted = sending_counts.accepted + 1 "
+                    + "RETURNING accepted", domain, bucket.toEpochMilli()); ResultSet r = s.executeQuery()) {
+                r.next();
+                inBucket = r.getInt(1);
+            }
+            try (PreparedStatement s = prepare(c, "SELECT COALESCE(SUM(accepted), 0) FROM sending_counts "
+                    + "WHERE domain = ? AND bucket >= ? AND bucket < ?", domain, since.toEpochMilli(),
+                    bucket.toEpochMilli()); ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1) + inBucket;
+            }
+        });
+    }
+
+    @Override
     public boolean addDeferral(String domain, Instant bucket, String queueId, String recipient, Instant since,
                                Instant now) {
         return transaction("count a deferral", c -> {

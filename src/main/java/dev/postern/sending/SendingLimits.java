@@ -175,12 +175,11 @@ public final class SendingLimits implements DeliveryListener, SendingQuota {
         String domain = normal(senderDomain);
         try {
             Instant now = clock.instant();
-            store.add(domain, window.bucket(now), Column.ACCEPTED, 1);
+            int ordinal = store.accept(domain, window.bucket(now), window.since(now));
             LimitRules rules = rules(domain);
             if (rules.maxEmailsPerHour().isEmpty()) {
                 return Optional.empty();
             }
-            int ordinal = store.tally(domain, window.since(now)).accepted();
             if (rules.cap(ordinal) == LimitRules.Cap.SEND) {
                 return Optional.empty();
             }

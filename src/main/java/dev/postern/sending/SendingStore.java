@@ -18,6 +18,13 @@ interface SendingStore {
     void add(String domain, Instant bucket, Column column, int delta);
 
     /**
+     * Counts one accepted message in {@code bucket} and returns its ordinal among the domain's
+     * accepted messages from {@code since} on. Exact under concurrency, across nodes too: the
+     * bucket's new count comes back from the increment itself, under its row lock.
+     */
+    int accept(String domain, Instant bucket, Instant since);
+
+    /**
      * Counts a deferral of {@code recipient} of {@code queueId} in {@code bucket}, unless it was
      * already counted at or after {@code since}; true when counted.
      */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.postern.accounts.AccountStore;
+import dev.postern.database.TestEngine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +18,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The words of {@code postern explain}, over the real table in a real (SQLite) accounts database. */
+/**
+ * The words of {@code postern explain}, over the real table in a real accounts database: the same
+ * tests on the embedded database and on a real PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(TestEngine.class)
 class ExplainerTest {
+
+    @Parameter
+    TestEngine engine;
 
     private static final String IP = "203.0.113.9";
     private static final Instant T = Instant.parse("2026-11-29T14:02:00Z");
@@ -34,7 +46,7 @@ class ExplainerTest {
 
     @BeforeEach
     void open() {
-        accounts = AccountStore.open(dir.resolve("postern.db"));
+        accounts = AccountStore.open(engine.fresh(dir));
         store = new JdbcEventStore(accounts.dataSource());
         explainer = new Explainer(store, ZoneOffset.UTC);
     }
@@ -122,9 +134,11 @@ class ExplainerTest {
 
         assertThat(explainer.explain(IP)).containsExactly(
                 "14:02 RCPT to nobody@example.test from 203.0.113.9 refused: <nobody@example.test>: no such user here.",
-                "14:03 mail from <a@example.com> (203.0.113.9) refused until 14:32: Domain example.com has exceeded the"
-                        + " max defers and failures per hour (5/10 (50%)) allowed. Fix: find out why the domain's mail"
-                        + " is deferred or bounced (postern queue list); the block lifts by itself at 14:32.");
+                "14:03 mail from <a@example.com> (203.0.113.9) blocked by the sending limits until 14:32: Domain"
+                        + " example.com has exceeded the max defers and failures per hour (5/10 (50%)) allowed. Fix:"
+                        + " wait: sending resumes by itself at 14:32; or find out why the domain's mail is deferred"
+                        + " or bounced (postern queue list), then lift the block now with postern limits reset"
+                        + " example.com.");
     }
 
     @Test

@@ -7,8 +7,16 @@ import dev.postern.auth.AuthResult;
 import dev.postern.explain.Event;
 import dev.postern.explain.EventStore;
 import dev.postern.net.Peer;
+import dev.postern.smtp.Envelope;
+import dev.postern.smtp.MailAddress;
+import dev.postern.smtp.MailParameters;
+import dev.postern.smtp.Recipient;
 import dev.postern.smtp.Reply;
+import dev.postern.smtp.ReversePath;
 import dev.postern.smtp.Status;
+import dev.postern.smtp.server.Client;
+import dev.postern.smtp.server.Inbound;
+import dev.postern.smtp.server.MessageSink;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +76,56 @@ class ObservabilityTest {
         assertThat(stored.getFirst()).isEqualTo(new Event(NOW, Event.Kind.AUTH_THROTTLED, "203.0.113.9",
                 Optional.empty(), Optional.empty(), Optional.of("bob@example.test"), "pop3",
                 Optional.of(NOW.plus(Duration.ofMinutes(15)))));
+    }
+
+    private static final String LIMIT_TEXT = "Domain example.com has exceeded the max defers and failures per hour"
+            + " (5/5 (100%)) allowed. Sending resumes at 15:00 UTC.";
+
+    @Test
+    void aSendingLimitRefusalIsCountedAsSuchAndRememberedAsABlockWithItsEnd() {
+        var limited = Reply.of(550, Status.DELIVERY_NOT_AUTHORIZED, LIMIT_TEXT);
+        Inbound intake = new Inbound() {
+            @Override
+            public Reply mailFrom(Client client, ReversePath from, MailParameters parameters) {
+                return limited;
+            }
+
+            @Override
+            public Reply rcptTo(Client client, ReversePath from, Recipient to) {
+                return limited;
+            }
+
+            @Override
+            public MessageSink open(Client client, Envelope envelope) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        var client = new Client(PEER, "pc", true, Optional.empty(), Optional.of("web@example.com"));
+        var from = new ReversePath.Sender(MailAddress.parse("news@example.com"));
+        var inbound = observed.inbound(intake);
+
+        assertThat(inbound.mailFrom(client, from, MailParameters.NONE)).isSameAs(limited);
+        assertThat(inbound.rcptTo(client, from, Recipient.of(MailAddress.parse("bob@remote.test")))).isSameAs(limited);
+        observed.smtpReplies().replied(PEER, "MAIL", limited);
+        observed.smtpReplies().replied(PEER, "MAIL", Reply.of(550, Status.DELIVERY_NOT_AUTHORIZED,
+                "Sender address rejected: not owned by user web@example.com"));
+
+        assertThat(observed.scrape()).contains("postern_messages_refused_total{reason=\"sending_limit\"} 1",
+                "postern_messages_refused_total{reason=\"sender_not_owned\"} 1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored.size() == 2);
+        var resumes = Optional.of(Instant.parse("2026-11-29T15:00:00Z"));
+        assertThat(stored).containsExactly(
+                new Event(NOW, Event.Kind.LIMIT_BLOCKED, "203.0.113.9", Optional.of("news@example.com"),
+                        Optional.empty(), Optional.of("web@example.com"), LIMIT_TEXT, resumes),
+                new Event(NOW, Event.Kind.LIMIT_BLOCKED, "203.0.113.9", Optional.of("news@example.com"),
+                        Optional.of("bob@remote.test"), Optional.of("web@example.com"), LIMIT_TEXT, resumes));
+    }
+
+    @Test
+    void aResumeTimeEarlierInTheDayIsTomorrows() {
+        assertThat(Refusals.resumesAt("Sending resumes at 00:00 UTC.", Instant.parse("2026-11-29T23:10:00Z")))
+                .contains(Instant.parse("2026-11-30T00:00:00Z"));
+        assertThat(Refusals.resumesAt("no time here", NOW)).isEmpty();
     }
 
     @Test

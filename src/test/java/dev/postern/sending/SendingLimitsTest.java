@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postern.accounts.AccountStore;
+import dev.postern.config.Settings;
+import dev.postern.database.TestEngine;
 import dev.postern.delivery.DeliveryReport;
 import dev.postern.delivery.Router;
 import dev.postern.queue.Deliverer;
@@ -29,9 +31,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The limits over a real (SQLite) accounts database, with the clock set by hand. */
+/**
+ * The limits over a real accounts database, with the clock set by hand: the same tests on the
+ * embedded database and on a real PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(TestEngine.class)
 class SendingLimitsTest {
+
+    @Parameter
+    TestEngine engine;
 
     static final LimitRules DEFAULTS = new LimitRules(LimitRules.Window.CLOCK_HOUR, 5, OptionalInt.empty(),
             OptionalInt.empty(), 125, LimitRules.OnBlock.DEFER, false);
@@ -40,6 +53,7 @@ class SendingLimitsTest {
 
     @TempDir
     Path dir;
+    Settings.Database database;
     AccountStore store;
     TestClock clock = new TestClock("2026-11-29T13:20:00Z");
     List<Trip> trips = new ArrayList<>();
@@ -48,7 +62,8 @@ class SendingLimitsTest {
 
     @BeforeEach
     void open() {
-        store = AccountStore.open(dir.resolve("postern.db"));
+        database = engine.fresh(dir);
+        store = AccountStore.open(database);
         limits = limits(DEFAULTS);
     }
 
@@ -267,7 +282,7 @@ class SendingLimitsTest {
     void aRestartKeepsCountsAndBlocks() {
         report(limits, "example.com", new Outcome.Failed(REMOTE_550), 5);
         store.close();
-        store = AccountStore.open(dir.resolve("postern.db"));
+        store = AccountStore.open(database);
         var again = limits(DEFAULTS);
         assertThat(again.refusal("example.com")).isPresent();
         assertThat(again.status("example.com").tally().failed()).isEqualTo(5);
@@ -288,6 +303,25 @@ class SendingLimitsTest {
         assertThat(limits.status()).extracting(DomainStatus::domain).containsExactly("example.com");
         limits.set("example.com", Map.of("max_emails_per_hour", "default"));
         assertThat(limits.rules("example.com")).isEqualTo(DEFAULTS);
+    }
+
+    /** docs/LIMITS.md, docs/SCALING.md: a database that cannot be reached lets mail through, logged. */
+    @Test
+    void anUnreachableDatabaseFailsOpen() {
+        limits.set("example.com", Map.of("max_emails_per_hour", "1"));
+        report(limits, "example.com", new Outcome.Failed(REMOTE_550), 5);
+        assertThat(limits.refusal("example.com")).isPresent();
+        store.close(); // the pool is gone: every statement fails, as with PostgreSQL stopped
+
+        assertThat(limits.refusal("example.com")).isEmpty();
+        assertThat(limits.admit("example.com", id())).isEmpty();
+        report(limits, "example.com", new Outcome.Failed(REMOTE_550), 1);
+        var sent = new AtomicInteger();
+        limits.gate(countingRemote(sent)).deliver(entry(id(), "a@example.com", "h [192.0.2.1]"),
+                List.of(Recipient.of(MailAddress.parse("bob@remote.test"))), () -> null);
+        assertThat(sent).hasValue(1);
+        assertThatThrownBy(() -> limits.status("example.com")).as("the CLI says so instead")
+                .isInstanceOf(IllegalStateException.class);
     }
 
     private static Deliverer countingRemote(AtomicInteger sent) {
