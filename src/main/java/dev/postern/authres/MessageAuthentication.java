@@ -94,18 +94,18 @@ public final class MessageAuthentication implements Inbound {
 
     @Override
     public MessageSink open(Client client, Envelope envelope) throws IOException {
-        MessageSink sink = intake.open(client, envelope);
         if (client.authenticatedUser().isPresent()) {
-            return new SigningSink(sink, signer, keys, domain -> ownDomain(client, envelope, domain), spoolDir);
+            return new SigningSink(intake.open(client, envelope), signer, keys,
+                    domain -> ownDomain(client, envelope, domain), spoolDir);
         }
         boolean trustedClient;
-        try {
+        try { // asked before intake opens the queue entry: one wait on a database outage, not two
             trustedClient = trusted.test(client.peer().address());
         } catch (RuntimeException e) { // the grant store is down: whether to sign or to check is unknown
             LOG.warn("cannot tell whether {} is trusted: {}", client.peer(), e.toString());
-            sink.abort();
             return new Unavailable();
         }
+        MessageSink sink = intake.open(client, envelope);
         if (trustedClient) {
             return new SigningSink(sink, signer, keys, domain -> true, spoolDir);
         }
