@@ -34,11 +34,14 @@ import org.xbill.DNS.Type;
 
 /**
  * {@link RecordLookup} over dnsjava with a small cache: answers (NXDOMAIN too) are kept for
- * {@code ttl}, at most {@code MAX_ENTRIES} of them; failures are never cached, so a retry asks again.
+ * {@code ttl}, at most {@code MAX_ENTRIES} of them. Failures (timeouts, SERVFAIL, an unreachable
+ * server) are kept for {@link #FAILURE_TTL} only: long enough that a burst of messages does not ask
+ * a dead server once each (RFC 2308 §7.1 allows up to five minutes), short enough that a blip passes.
  */
 public final class CachingLookup implements RecordLookup {
 
     private static final int MAX_ENTRIES = 10_000;
+    static final Duration FAILURE_TTL = Duration.ofSeconds(5);
 
     private final Resolver resolver;
     private final Duration ttl;
@@ -110,11 +113,12 @@ public final class CachingLookup implements RecordLookup {
             return (Answer<T>) hit.answer();
         }
         Answer<T> answer = query(name, type, pick);
-        if (answer.status() != Answer.Status.TEMPFAIL) {
+        Duration keep = answer.status() != Answer.Status.TEMPFAIL || ttl.compareTo(FAILURE_TTL) < 0 ? ttl : FAILURE_TTL;
+        if (!keep.isZero()) {
             if (cache.size() >= MAX_ENTRIES) {
                 cache.clear(); // crude but bounded: a burst of new names cannot grow the heap
             }
-            cache.put(key, new Cached(answer, now.plus(ttl)));
+            cache.put(key, new Cached(answer, now.plus(keep)));
         }
         return answer;
     }
