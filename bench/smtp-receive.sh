@@ -41,98 +41,8 @@ submissions.listen =
 smtp.max_connections_per_ip = 200
 "}
 
-WORK=$(mktemp -d /tmp/postern-bench.XXXXXX)
-chmod 755 "$WORK"
-PIDS=()
-POSTFIX_CONF="$WORK/postfix"
-
-cleanup() {
-  set +e
-  if [ -f "$POSTFIX_CONF/main.cf" ]; then
-    postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1
-    sleep 1
-    postfix -c "$POSTFIX_CONF" abort >/dev/null 2>&1
-  fi
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-log() { echo "[bench] $*" >&2; }
-
-install_postfix() {
-  if command -v postfix >/dev/null && command -v smtp-source >/dev/null; then return; fi
-  log "installing postfix (smtp-source comes with it)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  apt-get install -y -qq postfix >/dev/null
-}
-
-# A private Postfix: its own config, queue and Maildir base under $WORK; the system one is untouched.
-start_postfix() {
-  local queue="$WORK/postfix-queue" data="$WORK/postfix-data" mail="$WORK/postfix-mail"
-  mkdir -p "$POSTFIX_CONF" "$queue" "$data" "$mail"
-  chown postfix "$data"
-  chown nobody:nogroup "$mail"
-  cat > "$POSTFIX_CONF/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $queue
-data_directory = $data
-mail_owner = postfix
-setgid_group = postdrop
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-myhostname = bench.localhost
-mydestination =
-mynetworks = 127.0.0.0/8
-alias_maps =
-alias_database =
-local_recipient_maps =
-smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
-virtual_mailbox_domains = bench.test
-virtual_mailbox_base = $mail
-virtual_mailbox_maps = static:bench/
-virtual_uid_maps = static:$(id -u nobody)
-virtual_gid_maps = static:$(id -g nobody)
-default_process_limit = 200
-maillog_file = $WORK/postfix.log
-maillog_file_prefixes = $WORK
-CF
-  cat > "$POSTFIX_CONF/master.cf" <<CF
-127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd
-pickup     unix  n - n 60   1 pickup
-cleanup    unix  n - n -    0 cleanup
-qmgr       unix  n - n 300  1 qmgr
-rewrite    unix  - - n -    - trivial-rewrite
-bounce     unix  - - n -    0 bounce
-defer      unix  - - n -    0 bounce
-trace      unix  - - n -    0 bounce
-verify     unix  - - n -    1 verify
-flush      unix  n - n 1000? 0 flush
-proxymap   unix  - - n -    - proxymap
-proxywrite unix  - - n -    1 proxymap
-smtp       unix  - - n -    - smtp
-relay      unix  - - n -    - smtp
-showq      unix  n - n -    - showq
-error      unix  - - n -    - error
-retry      unix  - - n -    - error
-discard    unix  - - n -    - discard
-local      unix  - n n -    - local
-virtual    unix  - n n -    - virtual
-anvil      unix  - - n -    1 anvil
-scache     unix  - - n -    1 scache
-postlog    unix-dgram n - n - 1 postlogd
-CF
-  postfix -c "$POSTFIX_CONF" check
-  postfix -c "$POSTFIX_CONF" start >/dev/null 2>&1 || { cat "$WORK/postfix.log" >&2 || true; return 1; }
-  wait_for_port "$POSTFIX_PORT" || { log "postfix did not listen"; cat "$WORK/postfix.log" >&2 || true; return 1; }
-  MAILDIR_POSTFIX="$mail"
-}
+# The scratch directory, cleanup, log, install_postfix, start_postfix, wait_for_port and summary.
+source "$ROOT/bench/lib.sh"
 
 start_postern() {
   local data="$WORK/postern-data" config="$WORK/postern.conf"
@@ -151,14 +61,6 @@ start_postern() {
   PIDS+=($!)
   wait_for_port "$POSTERN_PORT" || { log "postern did not listen"; tail -20 "$WORK/postern.log" >&2; return 1; }
   MAILDIR_POSTERN="$data"
-}
-
-wait_for_port() {
-  for _ in $(seq 1 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  return 1
 }
 
 delivered() { find "$1" -path '*/new/*' -type f 2>/dev/null | wc -l; }
@@ -189,21 +91,15 @@ run_once() {
   awk -v m="$messages" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f\n", m / (e - s) }'
 }
 
-# "median min max" of the numbers given, or "FAIL" if any run failed.
-summary() {
-  case " $* " in *" FAIL "*) echo "FAIL"; return ;; esac
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f %.1f\n", m, v[1], v[NR] }'
-}
-
 main() {
   install_postfix
   local have_postfix=0 have_postern=0
-  if [ "$MODE" != "--postern-only" ]; then start_postfix && have_postfix=1; fi
+  if [ "$MODE" != "--postern-only" ]; then start_postfix "$POSTFIX_PORT" 200 && have_postfix=1; fi
   if [ "$MODE" != "--postfix-only" ]; then start_postern && have_postern=1 || true; fi
   [ $((have_postfix + have_postern)) -gt 0 ] || { log "nothing to measure"; exit 1; }
   # Warm-up, not counted: the JVM compiles its hot paths in the first seconds; Postfix's
   # processes start and fill their caches. Both get the same.
-  [ $have_postfix = 1 ] && run_once "$POSTFIX_PORT" "$MAILDIR_POSTFIX" 10 2048 "${WARMUP:-500}" >/dev/null
+  [ $have_postfix = 1 ] && run_once "$POSTFIX_PORT" "$POSTFIX_MAILDIR" 10 2048 "${WARMUP:-500}" >/dev/null
   [ $have_postern = 1 ] && run_once "$POSTERN_PORT" "$MAILDIR_POSTERN" 10 2048 "${WARMUP:-500}" >/dev/null
   printf '%-9s %-8s %-6s %-26s %-26s %s\n' sessions size msgs "postfix msgs/s med [range]" "postern msgs/s med [range]" "postern/postfix"
   for size in $SIZES; do
@@ -211,7 +107,7 @@ main() {
     for sessions in $SESSIONS; do
       local a=() b=()
       for round in $(seq 1 "$ROUNDS"); do # A B A B: drift on the machine hits both alike
-        [ $have_postfix = 1 ] && a+=("$(run_once "$POSTFIX_PORT" "$MAILDIR_POSTFIX" "$sessions" "$size" "$messages")")
+        [ $have_postfix = 1 ] && a+=("$(run_once "$POSTFIX_PORT" "$POSTFIX_MAILDIR" "$sessions" "$size" "$messages")")
         [ $have_postern = 1 ] && b+=("$(run_once "$POSTERN_PORT" "$MAILDIR_POSTERN" "$sessions" "$size" "$messages")")
         log "size=$size sessions=$sessions round=$round postfix=${a[*]:-} postern=${b[*]:-}"
       done

@@ -17,7 +17,7 @@ import java.util.List;
  * A raw SMTP socket that shows every reply line, for what client libraries hide: multi-line
  * reply texts, replies to malformed input, connection refusals. Bounded by socket timeouts.
  */
-final class Wire implements AutoCloseable {
+public final class Wire implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
@@ -30,7 +30,7 @@ final class Wire implements AutoCloseable {
     }
 
     /** Connects to 127.0.0.1:port from {@code localAddress} (another loopback address, e.g. 127.0.0.5). */
-    static Wire connect(int port, String localAddress) throws IOException {
+    public static Wire connect(int port, String localAddress) throws IOException {
         Socket socket = new Socket();
         try {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
@@ -43,23 +43,28 @@ final class Wire implements AutoCloseable {
         }
     }
 
-    static Wire connect(int port) throws IOException {
+    public static Wire connect(int port) throws IOException {
         return connect(port, "127.0.0.1");
     }
 
     /** Sends one command line (CRLF added) and returns every line of its reply. */
-    List<String> command(String line) throws IOException {
+    public List<String> command(String line) throws IOException {
         send((line + "\r\n").getBytes(ISO_8859_1));
         return reply();
     }
 
-    void send(byte[] bytes) throws IOException {
+    /** Sends the first {@code length} octets of {@code bytes}, without flushing a buffer of our own. */
+    public void sendPart(byte[] bytes, int length) throws IOException {
+        out.write(bytes, 0, length);
+    }
+
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** The lines of one reply, up to and including its last line ("xyz " or "xyz"). */
-    List<String> reply() throws IOException {
+    public List<String> reply() throws IOException {
         List<String> lines = new ArrayList<>();
         while (true) {
             String line = line();
@@ -74,12 +79,17 @@ final class Wire implements AutoCloseable {
     }
 
     /** The final line of one reply. */
-    String last() throws IOException {
+    public String last() throws IOException {
         return reply().getLast();
     }
 
+    /** Sends one command line and returns the final line of its reply. */
+    public String last(String line) throws IOException {
+        return command(line).getLast();
+    }
+
     /** Every reply line that arrives until the server closes or stays quiet for {@code quietMillis}. */
-    List<String> drain(int quietMillis) throws IOException {
+    public List<String> drain(int quietMillis) throws IOException {
         List<String> lines = new ArrayList<>();
         socket.setSoTimeout(quietMillis);
         try {
@@ -95,7 +105,7 @@ final class Wire implements AutoCloseable {
     }
 
     /** True when the server closed the connection (end of stream or reset) within the read timeout. */
-    boolean closedByServer() {
+    public boolean closedByServer() {
         try {
             return in.read() < 0;
         } catch (SocketTimeoutException stillOpen) {
@@ -106,7 +116,7 @@ final class Wire implements AutoCloseable {
     }
 
     /** One line without its CRLF, or null at end of stream. */
-    private String line() throws IOException {
+    public String line() throws IOException {
         var buffer = new ByteArrayOutputStream();
         while (true) {
             int b = in.read();

@@ -3,6 +3,7 @@ package dev.postern.proofs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.e2e.Wire;
 import java.nio.file.Path;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.postern.proofs;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.e2e.Wire;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -106,7 +107,11 @@ class BigMessageTest {
         }
     }
 
-    /** Live heap growth over a baseline, both measured after a full GC. */
+    /**
+     * Live heap growth over a baseline, both measured after full GCs. The JVM is shared with other
+     * test classes whose threads may still allocate: each reading is the least of three, so what a
+     * neighbour holds for a moment is not counted as ours, while a held message would be in all three.
+     */
     private static final class HeapWatch {
         private final long baseline = live();
         private long growth;
@@ -120,8 +125,12 @@ class BigMessageTest {
         }
 
         private static long live() {
-            System.gc();
-            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            long least = Long.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            }
+            return least;
         }
     }
 }

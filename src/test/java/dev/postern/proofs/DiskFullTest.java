@@ -3,6 +3,7 @@ package dev.postern.proofs;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.e2e.Wire;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

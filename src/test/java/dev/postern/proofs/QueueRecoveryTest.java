@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.postern.e2e.Wire;
 import dev.postern.queue.Queue;
 import dev.postern.smtp.MailAddress;
 import dev.postern.smtp.MailParameters;

@@ -2,6 +2,7 @@ package dev.postern.proofs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.e2e.Wire;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postern.accounts.AccountException;
 import dev.postern.accounts.AccountStore;
+import dev.postern.e2e.Wire;
 import dev.postern.intake.Directory;
 import dev.postern.smtp.MailAddress;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.postern.proofs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postern.e2e.Wire;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
