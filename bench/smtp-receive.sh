@@ -38,6 +38,9 @@ data_dir = @DATA@
 smtp.listen = 127.0.0.1:@PORT@
 submission.listen =
 submissions.listen =
+pop3.listen =
+pop3s.listen =
+dns.servers = 127.0.0.1:9
 smtp.max_connections_per_ip = 200
 "}
 

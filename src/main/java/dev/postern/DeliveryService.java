@@ -48,10 +48,15 @@ final class DeliveryService {
                 new SmtpClient(new ClientSettings(settings.hostname(), Timeouts.RFC_5321)), listener);
     }
 
-    static QueueRunner runner(Settings settings, Queue queue, AccountStore accounts, Deliverer remote,
-                              Clock clock, Observability observed) {
+    /** The Maildirs delivered to, by the runner and by intake ({@code delivery.local_at_intake}). */
+    static MaildirStore mailboxes(Settings settings, Observability observed) {
         var mailboxes = new MaildirStore(settings.mailDir(), settings.hostname());
         observed.watch(mailboxes);
+        return mailboxes;
+    }
+
+    static QueueRunner runner(Settings settings, Queue queue, AccountStore accounts, MaildirStore mailboxes,
+                              Deliverer remote, Clock clock, Observability observed) {
         observed.watch(queue);
         var local = observed.deliverer("local", new LocalDelivery(mailboxes));
         var q = settings.queue();

@@ -96,14 +96,18 @@ public final class Postern implements AutoCloseable {
             var limits = new SendingLimits(accounts.dataSource(), LimitRules.from(settings.limits()), clock,
                     trip -> observed.limitTripped(trip.domain()));
             remote = DeliveryService.remote(settings, limits);
-            runner = DeliveryService.runner(settings, queue, accounts, limits.gate(remote), clock, observed);
+            var mailboxes = DeliveryService.mailboxes(settings, observed);
+            runner = DeliveryService.runner(settings, queue, accounts, mailboxes, limits.gate(remote), clock, observed);
             runner.start(recovered);
             var grants = new PopBeforeSmtp(observed.grants(new JdbcGrantStore(accounts.dataSource()),
                     settings.popBeforeSmtp().window()), settings.popBeforeSmtp().window());
-            var intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
+            Intake intake = new Intake(accounts, new RelayPolicy(settings.relay().trustedNetworks(),
                     settings.popBeforeSmtp().window()), queue, settings.hostname(), clock,
                     ip -> grants.active(ip, clock.instant()).isPresent(), senderIdentity(settings.auth(), accounts),
                     limits);
+            if (settings.delivery().localAtIntake()) { // docs/DELIVERY.md: local mail skips the queue
+                intake = intake.deliveringLocally(mailboxes, () -> observed.metrics().delivery("local", "delivered"));
+            }
             // SPF/DKIM/DMARC on port 25 and DKIM signing at intake (docs/DKIM.md), inside the
             // metrics and explain wrapper so its refusals are counted and explained too.
             var trusted = settings.relay().trustedNetworks();

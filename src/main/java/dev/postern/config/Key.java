@@ -92,6 +92,9 @@ public enum Key {
     DELIVERY_RELAYHOST_TLS("delivery.relayhost_tls", "",
             "none, starttls (required) or implicit (TLS from the first byte); empty = STARTTLS when "
                     + "offered."),
+    DELIVERY_LOCAL_AT_INTAKE("delivery.local_at_intake", "true",
+            "true: a message whose every recipient is in a hosted domain is written straight into the "
+                    + "Maildirs (fsynced) before its 250, without a queue file; false: queue it like all mail."),
     DNS_SERVERS("dns.servers", "",
             "Comma-separated host:port of DNS servers for MX/A/AAAA lookups (literal IPs). Empty = "
                     + "the system resolver."),

@@ -107,9 +107,10 @@ public record Settings(
     /**
      * Outbound routing as written in the file: {@code delivery.routes}, {@code delivery.relayhost}
      * and its {@code _auth} and {@code _tls}; the delivery package parses and checks them at start.
+     * {@code localAtIntake}: {@code delivery.local_at_intake}, hosted-only mail skips the queue.
      */
     public record Delivery(String routes, String relayhost, String relayhostAuth, String relayhostTls,
-                           List<InetSocketAddress> dnsServers) {
+                           List<InetSocketAddress> dnsServers, boolean localAtIntake) {
         public Delivery {
             dnsServers = List.copyOf(dnsServers);
         }

@@ -132,7 +132,7 @@ public final class SettingsLoader {
                 new Settings.PopBeforeSmtp(v.get(Key.POP_BEFORE_SMTP_WINDOW, Values::durationOrOff)),
                 new Settings.Delivery(v.text(Key.DELIVERY_ROUTES), v.text(Key.DELIVERY_RELAYHOST),
                         v.text(Key.DELIVERY_RELAYHOST_AUTH), v.text(Key.DELIVERY_RELAYHOST_TLS),
-                        v.get(Key.DNS_SERVERS, Values::listen)),
+                        v.get(Key.DNS_SERVERS, Values::listen), v.get(Key.DELIVERY_LOCAL_AT_INTAKE, Values::bool)),
                 new Settings.Limits(
                         v.get(Key.LIMITS_WINDOW, Values::limitsWindow),
                         v.get(Key.LIMITS_MIN_DEFER_FAIL_TO_TRIGGER, Values::count),

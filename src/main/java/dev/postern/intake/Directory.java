@@ -14,6 +14,26 @@ public interface Directory {
 
     Resolution resolve(MailAddress address);
 
+    /**
+     * This directory, remembering its answers for as long as the returned one is used (one
+     * message's intake asks each question once). Not thread-safe.
+     */
+    static Directory remembering(Directory directory) {
+        var hosted = new java.util.HashMap<String, Boolean>();
+        var resolved = new java.util.HashMap<String, Resolution>();
+        return new Directory() {
+            @Override
+            public boolean hosts(String domain) {
+                return hosted.computeIfAbsent(domain, directory::hosts);
+            }
+
+            @Override
+            public Resolution resolve(MailAddress address) {
+                return resolved.computeIfAbsent(address.canonical(), key -> directory.resolve(address));
+            }
+        };
+    }
+
     /** Where an address leads. */
     sealed interface Resolution {
         /** Final destinations: local mailboxes, or remote addresses an alias forwards to. */

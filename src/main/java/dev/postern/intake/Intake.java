@@ -3,7 +3,9 @@ package dev.postern.intake;
 import dev.postern.policy.Decision;
 import dev.postern.policy.RelayPolicy;
 import dev.postern.policy.RelayRequest;
+import dev.postern.mailbox.MaildirStore;
 import dev.postern.queue.Queue;
+import dev.postern.queue.QueueId;
 import dev.postern.smtp.Envelope;
 import dev.postern.smtp.MailAddress;
 import dev.postern.smtp.MailParameters;
@@ -38,6 +40,9 @@ public final class Intake implements Inbound {
     private final Predicate<InetAddress> popBeforeSmtp;
     private final SenderIdentity senders;
     private final SendingQuota quota;
+    /** Null unless {@link #deliveringLocally}: then mail for hosted mailboxes only skips the queue. */
+    private final MaildirStore mailboxes;
+    private final Runnable deliveredLocally;
 
     /**
      * @param hostname      this server's name, for the {@code Received:} header
@@ -57,6 +62,12 @@ public final class Intake implements Inbound {
     /** As above; {@code quota} holds the per-domain sending limits (docs/LIMITS.md). */
     public Intake(Directory directory, RelayPolicy relay, Queue queue, String hostname, Clock clock,
                   Predicate<InetAddress> popBeforeSmtp, SenderIdentity senders, SendingQuota quota) {
+        this(directory, relay, queue, hostname, clock, popBeforeSmtp, senders, quota, null, () -> { });
+    }
+
+    private Intake(Directory directory, RelayPolicy relay, Queue queue, String hostname, Clock clock,
+                   Predicate<InetAddress> popBeforeSmtp, SenderIdentity senders, SendingQuota quota,
+                   MaildirStore mailboxes, Runnable deliveredLocally) {
         this.directory = directory;
         this.relay = relay;
         this.queue = queue;
@@ -65,6 +76,17 @@ public final class Intake implements Inbound {
         this.popBeforeSmtp = popBeforeSmtp;
         this.senders = senders;
         this.quota = quota;
+        this.mailboxes = mailboxes;
+        this.deliveredLocally = deliveredLocally;
+    }
+
+    /**
+     * This intake, writing a message whose every recipient is in a hosted domain straight into the
+     * Maildirs before its 250, without a queue file ({@code delivery.local_at_intake}, docs/DELIVERY.md);
+     * {@code delivered} runs once per copy delivered so (the metrics). Other mail is queued as before.
+     */
+    public Intake deliveringLocally(MaildirStore store, Runnable delivered) {
+        return new Intake(directory, relay, queue, hostname, clock, popBeforeSmtp, senders, quota, store, delivered);
     }
 
     /**
@@ -163,12 +185,21 @@ public final class Intake implements Inbound {
     public MessageSink open(Client client, Envelope envelope) {
         List<Recipient> targets;
         Optional<String> counted;
+        Directory lookups = Directory.remembering(directory);
+        boolean local;
         try {
-            targets = expand(envelope.recipients());
-            counted = submitterDomain(client, envelope);
+            targets = expand(envelope.recipients(), lookups);
+            counted = submitterDomain(client, envelope, lookups);
+            local = mailboxes != null && counted.isEmpty() && allHosted(targets, lookups);
         } catch (RuntimeException e) {
             log.error("alias expansion failed", e);
             return QueueSink.failed(new IOException("directory lookup failed", e));
+        }
+        if (local) {
+            Optional<MessageSink> direct = openMailboxes(client, envelope, targets);
+            if (direct.isPresent()) {
+                return direct.get();
+            }
         }
         try {
             var writer = queue.receive(envelope.sender(), targets, envelope.parameters(), describe(client));
@@ -184,23 +215,52 @@ public final class Intake implements Inbound {
     }
 
     /**
+     * The direct way for mail that stays here: the {@code tmp/} files of every recipient's Maildir.
+     * Empty when one cannot be opened (an unusable mailbox name, a directory that cannot be made):
+     * then the message is queued, and local delivery retries or bounces it as it always did.
+     */
+    private Optional<MessageSink> openMailboxes(Client client, Envelope envelope, List<Recipient> targets) {
+        QueueId id = queue.newId();
+        try {
+            var sink = MailboxSink.open(id, envelope, targets, rcpt -> mailboxes.maildir(rcpt.address()), client,
+                    deliveredLocally);
+            String received = ReceivedHeader.format(client, hostname, id, envelope.recipients(),
+                    ZonedDateTime.now(clock), relayGrant(client));
+            sink.body().write(received.getBytes(StandardCharsets.UTF_8));
+            return Optional.of(sink);
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: mailboxes not writable at intake ({}); queued instead", id, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Whether local delivery takes every target: the router sends hosted domains there. */
+    private static boolean allHosted(List<Recipient> targets, Directory lookups) {
+        return targets.stream().allMatch(target -> lookups.hosts(target.address().domain()));
+    }
+
+    /**
      * The sender domain to count this message under, when it is mail the client relays (some
      * recipient it gave is not hosted here): forwarding by a hosted alias never counts.
      */
-    private Optional<String> submitterDomain(Client client, Envelope envelope) {
-        boolean relayed = envelope.recipients().stream().anyMatch(r -> !directory.hosts(r.address().domain()));
+    private static Optional<String> submitterDomain(Client client, Envelope envelope, Directory lookups) {
+        boolean relayed = envelope.recipients().stream().anyMatch(r -> !lookups.hosts(r.address().domain()));
         return relayed ? senderDomain(client, envelope.sender()) : Optional.empty();
     }
 
     /** The final destinations: aliases expanded, duplicates removed, the order kept. */
     List<Recipient> expand(List<Recipient> recipients) {
+        return expand(recipients, directory);
+    }
+
+    private static List<Recipient> expand(List<Recipient> recipients, Directory lookups) {
         var targets = new LinkedHashMap<String, Recipient>();
         for (Recipient rcpt : recipients) {
-            if (!directory.hosts(rcpt.address().domain())) {
+            if (!lookups.hosts(rcpt.address().domain())) {
                 targets.putIfAbsent(rcpt.address().canonical(), rcpt);
                 continue;
             }
-            switch (directory.resolve(rcpt.address())) {
+            switch (lookups.resolve(rcpt.address())) {
                 case Directory.Resolution.Deliver deliver when deliver.targets().isEmpty() -> keep(targets, rcpt);
                 case Directory.Resolution.Deliver deliver -> deliver.targets().forEach(target ->
                         targets.putIfAbsent(target.canonical(), retarget(rcpt, target)));

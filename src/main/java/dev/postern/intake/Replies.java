@@ -13,6 +13,7 @@ final class Replies {
     static final Reply QUEUE_WRITE_ERROR = Reply.of(451, Status.SYSTEM_ERROR, "Error: queue file write error");
     static final Reply TEMPORARY_SENDER_FAILURE = Reply.of(451, Status.SYSTEM_ERROR,
             "Error: temporary failure checking the sender address, try again later");
+    static final Reply MAILBOX_WRITE_ERROR = Reply.of(451, Status.SYSTEM_ERROR, "Error: mailbox write error");
     static final Reply INSUFFICIENT_STORAGE = Reply.of(452, Status.SYSTEM_FULL, "Insufficient system storage");
 
     /** The directory (database) did not answer: try again later, as Postfix says it. */

@@ -42,27 +42,113 @@ public final class Maildir {
      * and the {@code new/} directory entry are on disk. On failure nothing is left in {@code new/}.
      */
     public String deliver(MessageContent content) throws IOException {
+        var drop = open();
+        try {
+            content.writeTo(drop.body());
+            drop.prepare();
+            return drop.publish();
+        } catch (IOException | RuntimeException e) {
+            drop.abort();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a delivery that the caller streams: a file in {@code tmp/} until {@link Drop#prepare}
+     * (flush, fsync) and {@link Drop#publish} (link into {@code new/}, fsync {@code new/}). Intake
+     * uses it to write a message into several mailboxes at once and answer 250 after the last one.
+     */
+    public Drop open() throws IOException {
         createLayout();
         String base = names.next();
         Path tmp = path.resolve("tmp").resolve(base);
-        long size;
-        try (var channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                fileMode("rw-------"))) {
-            var out = new Counting(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024));
-            content.writeTo(out);
+        var channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                fileMode("rw-------"));
+        return new Drop(base, tmp, channel);
+    }
+
+    /** One message on its way into this Maildir. Not thread-safe; exactly one of publish and abort ends it. */
+    public final class Drop {
+        private final String base;
+        private final Path tmp;
+        private final FileChannel channel;
+        private final Counting out;
+        private boolean prepared;
+        private boolean ended;
+        private Path linked;
+
+        private Drop(String base, Path tmp, FileChannel channel) {
+            this.base = base;
+            this.tmp = tmp;
+            this.channel = channel;
+            this.out = new Counting(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024));
+        }
+
+        /** The file's content stream (CRLF line endings). Closing it does nothing. */
+        public OutputStream body() {
+            return out;
+        }
+
+        /** Flushes and fsyncs the file in {@code tmp/}; nothing is visible to readers yet. */
+        public void prepare() throws IOException {
             out.flush();
             channel.force(true);
-            size = out.count;
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
+            channel.close();
+            prepared = true;
         }
-        // The file is CRLF already, so its size is also the RFC 5322 size (W=).
-        String name = base + ",S=" + size + ",W=" + size;
-        Path target = path.resolve("new").resolve(name);
-        linkIntoNew(tmp, target);
-        newFolder.sync();
-        return name;
+
+        /** Links the prepared file into {@code new/}, fsyncs {@code new/} and returns the file name. */
+        public String publish() throws IOException {
+            String name = link();
+            sync();
+            return name;
+        }
+
+        /**
+         * Links the prepared file into {@code new/} and returns its name there; readers see it from
+         * now on, but it is durable only after {@link #sync}. {@link #unlink} takes it back.
+         */
+        public String link() throws IOException {
+            if (!prepared || ended) {
+                throw new IllegalStateException("link before prepare, or after the end: " + tmp);
+            }
+            ended = true;
+            // The file is CRLF already, so its size is also the RFC 5322 size (W=).
+            String name = base + ",S=" + out.count + ",W=" + out.count;
+            linked = path.resolve("new").resolve(name);
+            linkIntoNew(tmp, linked);
+            return name;
+        }
+
+        /** fsyncs {@code new/} (shared with concurrent deliveries into this mailbox). */
+        public void sync() throws IOException {
+            newFolder.sync();
+        }
+
+        /** Removes the linked file from {@code new/} again: a delivery that was not acknowledged. */
+        public void unlink() {
+            try {
+                if (linked != null) {
+                    Files.deleteIfExists(linked);
+                }
+            } catch (IOException ignored) {
+                // left in new/: delivered, and the client's retry may duplicate it (RFC 5321 §6.1)
+            }
+        }
+
+        /** Removes the file from {@code tmp/}; does nothing once published. */
+        public void abort() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                channel.close();
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a tmp/ leftover: Maildir readers ignore tmp/, and it holds nothing acknowledged
+            }
+        }
     }
 
     /**
@@ -104,6 +190,7 @@ public final class Maildir {
                 : new FileAttribute<?>[0];
     }
 
+    /** Counts what is written; close() is a no-op because the drop owns the file. */
     private static final class Counting extends FilterOutputStream {
         private long count;
 
@@ -121,6 +208,10 @@ public final class Maildir {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             count += len;
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

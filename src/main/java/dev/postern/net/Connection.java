@@ -27,6 +27,15 @@ public interface Connection extends AutoCloseable {
     boolean hasPendingInput() throws IOException;
 
     /**
+     * True when bytes the client sent are already in this side's buffer, so the next read will not
+     * wait: replies to pipelined commands (RFC 2920, RFC 2449) go out together unless it is false.
+     * Unlike {@link #hasPendingInput} it never asks the kernel, which would cost a system call per reply.
+     */
+    default boolean hasBufferedInput() throws IOException {
+        return hasPendingInput();
+    }
+
+    /**
      * Copies up to {@code length} octets that have already arrived, without consuming them; 0
      * when none are buffered (or this connection cannot tell). The DATA reader scans them whole.
      */

@@ -79,6 +79,11 @@ final class SocketConnection implements Connection {
     }
 
     @Override
+    public boolean hasBufferedInput() {
+        return input.buffered() > 0;
+    }
+
+    @Override
     public void write(byte[] bytes) throws IOException {
         output.write(bytes);
     }

@@ -64,7 +64,7 @@ final class Pop3Writer {
 
     /** Flushes unless the client already sent more commands (they will be answered in the same write). */
     void endOfBatch() throws IOException {
-        if (!connection.hasPendingInput()) {
+        if (!connection.hasBufferedInput()) {
             connection.flush();
         }
     }

@@ -336,6 +336,14 @@ public final class Queue implements AutoCloseable {
         return active.resolve(id.value() + ".status");
     }
 
+    /**
+     * A fresh ID for a message that does not enter the queue (local mail delivered at intake): it
+     * names the message in the 250, the Received: header and the log, unique among queue IDs.
+     */
+    public QueueId newId() {
+        return nextId();
+    }
+
     private synchronized QueueId nextId() {
         long now = clock.millis();
         if (now > lastMillis) {

@@ -47,7 +47,7 @@ class SettingsLoaderTest {
                 Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(30)));
         assertThat(s.queue()).isEqualTo(new Settings.Queue(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5),
                 Duration.ofHours(4), 100L * 1024 * 1024));
-        assertThat(s.delivery()).isEqualTo(new Settings.Delivery("", "", "", "", List.of()));
+        assertThat(s.delivery()).isEqualTo(new Settings.Delivery("", "", "", "", List.of(), true));
         assertThat(s.listen().pop3()).extracting(InetSocketAddress::getPort).containsExactly(110);
         assertThat(s.listen().pop3s()).extracting(InetSocketAddress::getPort).containsExactly(995);
         assertThat(s.popBeforeSmtp().window()).isEqualTo(Duration.ofMinutes(30));

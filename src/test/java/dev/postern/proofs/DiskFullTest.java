@@ -79,11 +79,40 @@ class DiskFullTest {
     }
 
     @Test
-    void localDeliveryToAFullDiskDefersWithoutBouncingAndDeliversWhenSpaceReturns() throws Exception {
+    void aFullMailDiskAtIntakeAnswers452AndTheRetryIsDeliveredOnceSpaceReturns() throws Exception {
         Path data = dir.resolve("data");
         try (var mailFs = Tmpfs.mount(data.resolve("mail"), "8m");
-             var server = ProofServer.configure(dir, "queue.retry_first = 1s\nqueue.retry_max = 2s",
-                     "alice@example.test").start()) {
+             var server = ProofServer.configure(dir, "", "alice@example.test").start()) {
+            Path filler = mailFs.fill("filler", 0);
+            try (var smtp = Wire.connect(server.port("smtp"))) {
+                smtp.reply();
+                smtp.command("EHLO client.test");
+                assertThat(smtp.last("MAIL FROM:<someone@remote.test>")).startsWith("250 ");
+                assertThat(smtp.last("RCPT TO:<alice@example.test>")).startsWith("250 ");
+                assertThat(smtp.last("DATA")).startsWith("354 ");
+                smtp.send(body(256 * 1024));
+                assertThat(smtp.last(".")).isEqualTo("452 4.3.1 Insufficient system storage");
+                assertThat(server.mail("alice")).isEmpty();
+                assertThat(tmpFiles(server.maildir("alice"))).as("no half-written file left in tmp/").isZero();
+                assertThat(server.queued()).as("refused, not queued").isEmpty();
+
+                Files.delete(filler);
+                assertThat(smtp.last("MAIL FROM:<someone@remote.test>")).startsWith("250 ");
+                assertThat(smtp.last("RCPT TO:<alice@example.test>")).startsWith("250 ");
+                assertThat(smtp.last("DATA")).startsWith("354 ");
+                smtp.send(body(256 * 1024));
+                assertThat(smtp.last(".")).startsWith("250 ");
+            }
+            assertThat(server.mail("alice")).hasSize(1);
+        }
+    }
+
+    @Test
+    void localDeliveryFromTheQueueToAFullDiskDefersWithoutBouncingAndDeliversWhenSpaceReturns() throws Exception {
+        Path data = dir.resolve("data");
+        try (var mailFs = Tmpfs.mount(data.resolve("mail"), "8m");
+             var server = ProofServer.configure(dir, "queue.retry_first = 1s\nqueue.retry_max = 2s\n"
+                     + "delivery.local_at_intake = false", "alice@example.test").start()) {
             Path filler = mailFs.fill("filler", 0);
             try (var smtp = Wire.connect(server.port("smtp"))) {
                 smtp.reply();

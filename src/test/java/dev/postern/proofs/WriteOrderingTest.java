@@ -20,10 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Write ordering (issue 7), seen by the kernel: a real server runs under
- * {@code strace -f -y -e trace=fsync,fdatasync,rename*,write}; for each message, the fsync of its
+ * {@code strace -f -y -e trace=fsync,fdatasync,rename*,link*,write}; for each message, the fsync of its
  * queue file and then an fsync of {@code queue/active} begun after the file's rename into it both
  * complete before the {@code write} that carries "250 … queued as ID" starts. (IntakeTest shows
  * the same order through the queue's Durability seam; this shows it with the real syscalls.)
+ * Local mail delivered at intake ({@code delivery.local_at_intake}): the fsync of the Maildir file
+ * in {@code tmp/}, its link into {@code new/} and an fsync of {@code new/} begun after the link all
+ * complete before the 250.
  */
 @Timeout(180)
 class WriteOrderingTest {
@@ -36,11 +39,39 @@ class WriteOrderingTest {
 
     @Test
     void theQueueFileAndItsDirectoryAreFsyncedBeforeThe250IsWritten() throws Exception {
-        var config = ProofServer.configure(dir, "", "alice@example.test").config;
+        List<String> lines = trace("delivery.local_at_intake = false");
+        int checked = 0;
+        for (int reply = 0; reply < lines.size(); reply++) {
+            Matcher m = QUEUED.matcher(lines.get(reply));
+            if (lines.get(reply).contains(" write(") && m.find()) {
+                assertOrdered(lines, reply, m.group(1));
+                checked++;
+            }
+        }
+        assertThat(checked).as("250 replies found in the trace").isEqualTo(3);
+    }
+
+    @Test
+    void theMaildirFileItsLinkAndNewAreOnDiskBeforeThe250OfMailDeliveredAtIntake() throws Exception {
+        List<String> lines = trace("");
+        int checked = 0;
+        for (int reply = 0; reply < lines.size(); reply++) {
+            if (lines.get(reply).contains(" write(") && QUEUED.matcher(lines.get(reply)).find()) {
+                assertDelivered(lines, reply);
+                checked++;
+            }
+        }
+        assertThat(checked).as("250 replies found in the trace").isEqualTo(3);
+        assertThat(lines).noneMatch(l -> l.contains("/queue/incoming/"));
+    }
+
+    /** Three messages to alice, one session each, with the server under strace; the trace's lines. */
+    private List<String> trace(String extraConfig) throws Exception {
+        var config = ProofServer.configure(dir, extraConfig, "alice@example.test").config;
         Path trace = dir.resolve("strace.out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process server = new ProcessBuilder("strace", "-f", "-y", "--seccomp-bpf", "-s", "96", "-o", trace.toString(),
-                "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,write",
+                "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,link,linkat,write",
                 java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "dev.postern.Main", "serve", "--config", config.toString())
                 .redirectErrorStream(true).start();
@@ -61,16 +92,24 @@ class WriteOrderingTest {
             server.waitFor(30, TimeUnit.SECONDS);
             server.destroyForcibly();
         }
-        List<String> lines = Files.readAllLines(trace, StandardCharsets.ISO_8859_1);
-        int checked = 0;
-        for (int reply = 0; reply < lines.size(); reply++) {
-            Matcher m = QUEUED.matcher(lines.get(reply));
-            if (lines.get(reply).contains(" write(") && m.find()) {
-                assertOrdered(lines, reply, m.group(1));
-                checked++;
+        return Files.readAllLines(trace, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Maildir file fsynced, then linked into new/, then an fsync of new/ begun after the link: all before the reply. */
+    private static void assertDelivered(List<String> lines, int reply) {
+        int link = completion(lines, indexOf(lines, reply, l -> l.matches("\\d+ +link(at)?\\(.*/Maildir/tmp/.*/Maildir/new/.*")));
+        String name = lines.get(link).replaceFirst(".*/Maildir/tmp/([^\"]+)\".*", "$1");
+        int fileSync = completion(lines, indexOf(lines, link, l -> l.contains("fsync(") && l.contains("/Maildir/tmp/" + name + ">")));
+        int dirStart = -1;
+        for (int i = link + 1; i < reply; i++) {
+            if (lines.get(i).matches("\\d+ +fsync\\(\\d+<[^>]*/Maildir/new>[ )].*")) {
+                dirStart = i;
+                break;
             }
         }
-        assertThat(checked).as("250 replies found in the trace").isEqualTo(3);
+        assertThat(dirStart).as("an fsync of new/ begun after the link of %s and before its 250", name).isPositive();
+        assertThat(fileSync).as("file fsync of %s done before its link", name).isLessThan(link);
+        assertThat(completion(lines, dirStart)).as("new/ fsync done before the 250 for %s", name).isLessThan(reply);
     }
 
     /** File fsync done, then rename done, then a directory fsync begun after it and done: all before the reply. */

@@ -51,7 +51,7 @@ final class ReplyWriter {
      * waiting unless the client already sent more (RFC 2920 §3.2), so neither side waits forever.
      */
     void flushBeforeRead() throws IOException {
-        if (unflushed && !connection.hasPendingInput()) {
+        if (unflushed && !connection.hasBufferedInput()) {
             flush();
         }
     }
