@@ -18,6 +18,9 @@ final class Pop3Writer {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] END = {'.', '\r', '\n'};
 
+    /** Octets read from the stored message at a time: allocated per RETR, so kept to the connection's buffer size. */
+    private static final int CHUNK = 16 * 1024;
+
     /** TOP's line count meaning "the whole message". */
     static final long WHOLE = -1;
 
@@ -54,7 +57,7 @@ final class Pop3Writer {
     void message(Pop3Reply first, InputStream content, long bodyLines) throws IOException {
         reply(first);
         var stuffer = new DotStuffer(connection, bodyLines);
-        byte[] chunk = new byte[65536];
+        byte[] chunk = new byte[CHUNK];
         for (int n = content.read(chunk); n >= 0 && !stuffer.done(); n = content.read(chunk)) {
             stuffer.write(chunk, n);
         }
@@ -77,7 +80,7 @@ final class Pop3Writer {
     private static final class DotStuffer {
         private final Connection connection;
         private final long bodyLines;
-        private final byte[] out = new byte[65536 * 2 + 4];
+        private final byte[] out = new byte[CHUNK * 2 + 4]; // every octet may become two (LF -> CRLF, '.' -> "..")
         private boolean atLineStart = true;
         private boolean previousCr;
         private boolean inHeader = true;
@@ -113,7 +116,7 @@ final class Pop3Writer {
                 }
                 previousCr = b == '\r';
             }
-            connection.write(java.util.Arrays.copyOf(out, o));
+            connection.write(out, 0, o);
         }
 
         private void endLine() {

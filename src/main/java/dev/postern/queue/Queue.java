@@ -136,7 +136,7 @@ public final class Queue implements AutoCloseable {
     /** The message content as received, streamed from disk. */
     public InputStream openContent(QueueEntry entry) throws IOException {
         Path file = activeFile(entry.id());
-        var in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+        var in = new BufferedInputStream(Files.newInputStream(file), 16 * 1024);
         try {
             EntryHeader.parse(in, Files.size(file));
             return in;
