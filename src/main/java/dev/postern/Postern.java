@@ -81,7 +81,8 @@ public final class Postern implements AutoCloseable {
     public static Postern start(Settings settings) throws IOException, GeneralSecurityException {
         Admin.init(settings);
         Clock clock = Clock.systemUTC();
-        AccountStore accounts = AccountStore.open(settings.database());
+        // The server's own writes are bookkeeping (Database.Commit); the CLI's admin changes stay durable.
+        AccountStore accounts = AccountStore.open(settings.database(), dev.postern.database.Database.Commit.BOOKKEEPING);
         // Metrics and the events of `postern explain`: the ports below are wrapped by it (docs/METRICS.md).
         var observed = new Observability(new JdbcEventStore(accounts.dataSource()), clock);
         Queue queue = null;

@@ -39,7 +39,12 @@ public final class AccountStore implements Directory, AutoCloseable {
 
     /** Opens and migrates the database of {@code database.url}: SQLite or PostgreSQL. */
     public static AccountStore open(Settings.Database settings) {
-        Database database = Database.open(settings.url(), settings.poolSize());
+        return open(settings, Database.Commit.DURABLE);
+    }
+
+    /** As above; the server passes {@link Database.Commit#BOOKKEEPING} (its own writes are counters and grants). */
+    public static AccountStore open(Settings.Database settings, Database.Commit commit) {
+        Database database = Database.open(settings.url(), settings.poolSize(), commit);
         try {
             Migrations.migrate(database.dataSource());
         } catch (SQLException | RuntimeException e) {

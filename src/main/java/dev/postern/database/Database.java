@@ -35,8 +35,31 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
     }
 
+    /**
+     * When an SQLite commit returns (PostgreSQL decides this on its own, {@code synchronous_commit}).
+     * The server's own writes are bookkeeping: POP-before-SMTP grants, AUTH throttle and sending-limit
+     * counters, explain events. What an admin writes from the CLI (domains, users, passwords, limits)
+     * is not. WAL mode keeps the file consistent either way (sqlite.org/pragma.html#pragma_synchronous).
+     */
+    public enum Commit {
+        /** {@code synchronous=FULL}: on disk when the commit returns (the CLI, and the default). */
+        DURABLE,
+        /**
+         * {@code synchronous=NORMAL}: safe from a crash of the process at once; a power cut may undo
+         * the last commits until the next checkpoint or the next durable commit (which carries them too).
+         * The server's pool: two WAL fsyncs per relayed message (its sending-limit counters) were a
+         * third of its fsyncs (docs/PERFORMANCE.md).
+         */
+        BOOKKEEPING
+    }
+
     /** Opens a pool of at most {@code poolSize} connections to {@code url} (an SQLite file is created). */
     public static Database open(String url, int poolSize) {
+        return open(url, poolSize, Commit.DURABLE);
+    }
+
+    /** As above, committing as {@code commit} says. */
+    public static Database open(String url, int poolSize, Commit commit) {
         Engine engine = Engine.of(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("database");
@@ -44,7 +67,7 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         switch (engine) {
-            case SQLITE -> config.setDataSource(sqlite(Path.of(url.substring(engine.prefix().length()))));
+            case SQLITE -> config.setDataSource(sqlite(Path.of(url.substring(engine.prefix().length())), commit));
             case POSTGRESQL -> {
                 config.setJdbcUrl(url);
                 config.setDriverClassName("org.postgresql.Driver");
@@ -61,7 +84,7 @@ public final class Database implements AutoCloseable {
         return new Database(engine, url, new HikariDataSource(config));
     }
 
-    private static DataSource sqlite(Path file) {
+    private static DataSource sqlite(Path file, Commit commit) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
@@ -70,7 +93,10 @@ public final class Database implements AutoCloseable {
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL); // readers never block the one writer
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a commit is on disk
+        sqlite.setSynchronous(switch (commit) {
+            case DURABLE -> SQLiteConfig.SynchronousMode.FULL; // a commit is on disk
+            case BOOKKEEPING -> SQLiteConfig.SynchronousMode.NORMAL;
+        });
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS); // CLI and server wait for each other's writes
         sqlite.enforceForeignKeys(true);
         // Writers take the lock at BEGIN, so a read-then-write transaction waits (busy_timeout)
