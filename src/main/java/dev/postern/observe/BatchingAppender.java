@@ -20,10 +20,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes the log from one background thread, in batches (docs/LOGGING.md). A logging thread only
- * queues its event; the writer takes everything queued, hands it to its destinations (the
- * appenders attached to it: stderr, the log file), and flushes each of them once the queue is
- * empty, so a busy server makes one {@code write(2)} per destination per batch and an idle one
- * has every line on its destination as soon as the writer has run.
+ * queues its event; the writer, {@link #GATHER} after the first line of a batch, takes everything
+ * queued, hands it to its destinations (the appenders attached to it: stderr, the log file), and
+ * flushes each of them once the queue is empty: one {@code write(2)} per destination per batch,
+ * and an idle server's line is on its destinations within a few milliseconds.
  *
  * <p>Nothing is dropped: when {@link #setCapacity capacity} events are waiting, loggers wait for
  * room. {@link #stop} writes everything queued; at JVM exit a shutdown hook does the same.
@@ -36,6 +36,9 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
 
     /** Events waiting before loggers wait: about 1 MB of lines. */
     static final int DEFAULT_CAPACITY = 8192;
+
+    /** How long the writer lets a batch gather once it has a line: the longest an idle line waits. */
+    static final Duration GATHER = Duration.ofMillis(5);
 
     /** How long stop, flush and the exit hook wait for a writer stuck on a full pipe or disk. */
     static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -165,11 +168,19 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
         }
     }
 
-    /** The writer thread: batches until stopped, then writes what is left. */
+    /**
+     * The writer thread: batches until stopped, then writes what is left. It sleeps
+     * {@link #GATHER} before each batch, so that a burst leaves in one write, and sleeps until a
+     * logger wakes it only when a whole {@code GATHER} brought nothing: a busy server's writer
+     * sleeps once per batch and its loggers never wake it.
+     */
     private void runWriter() {
         while (running) {
-            if (!drain()) {
+            LockSupport.parkNanos(this, GATHER.toNanos());
+            if (queue.isEmpty()) {
                 awaitWork();
+            } else {
+                drain();
             }
         }
         drain();
@@ -184,12 +195,10 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
         writerParked.set(false);
     }
 
-    /** Writes everything queued, flushing once the queue is empty; false if there was nothing. */
-    private boolean drain() {
-        boolean took = false;
+    /** Writes everything queued, flushing once the queue is empty. */
+    private void drain() {
         boolean unflushed = false;
         for (Entry entry; (entry = queue.poll()) != null; ) {
-            took = true;
             switch (entry) {
                 case Line(ILoggingEvent event) -> {
                     room.release();
@@ -213,7 +222,6 @@ public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingE
         if (unflushed) {
             flushDestinations();
         }
-        return took;
     }
 
     /** One write per destination for the whole batch: what the encoders left in the buffers. */
