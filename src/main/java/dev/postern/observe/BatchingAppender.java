@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class BatchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         implements AppenderAttachable<ILoggingEvent> {
 
-    /** Events waiting before loggers wait: about 1 MB of lines. */
+    /** Events waiting before loggers wait: about a megabyte of lines. */
     static final int DEFAULT_CAPACITY = 8192;
 
     /** How long the writer lets a batch gather once it has a line: the longest an idle line waits. */
