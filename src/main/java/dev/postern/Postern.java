@@ -149,7 +149,7 @@ public final class Postern implements AutoCloseable {
      */
     public static void serve(Settings settings) throws Exception {
         applyLogLevel(settings.log().level());
-        LogFile.open(settings.dataDir()); // beside the console, for the life of the process
+        LogFile logFile = LogFile.open(settings.dataDir()); // beside the console, for the life of the process
         Postern postern = start(settings);
         postern.announce(System.out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -157,6 +157,7 @@ public final class Postern implements AutoCloseable {
             LOG.info("stopping: no new connections, {} in flight get up to {}s", postern.listeners.active(),
                     SHUTDOWN_GRACE.toSeconds());
             postern.close();
+            logFile.close(); // the log is written in the background: every line queued, down to "stopped", written now
             stopped.countDown();
         }, "postern-shutdown"));
         stopped.await();
