@@ -18,9 +18,6 @@ final class Pop3Writer {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] END = {'.', '\r', '\n'};
 
-    /** Octets read from the stored message at a time: allocated per RETR, so kept to the connection's buffer size. */
-    private static final int CHUNK = 16 * 1024;
-
     /** TOP's line count meaning "the whole message". */
     static final long WHOLE = -1;
 
@@ -57,7 +54,7 @@ final class Pop3Writer {
     void message(Pop3Reply first, InputStream content, long bodyLines) throws IOException {
         reply(first);
         var stuffer = new DotStuffer(connection, bodyLines);
-        byte[] chunk = new byte[CHUNK];
+        byte[] chunk = new byte[65536];
         for (int n = content.read(chunk); n >= 0 && !stuffer.done(); n = content.read(chunk)) {
             stuffer.write(chunk, n);
         }
@@ -80,7 +77,7 @@ final class Pop3Writer {
     private static final class DotStuffer {
         private final Connection connection;
         private final long bodyLines;
-        private final byte[] out = new byte[CHUNK * 2 + 4]; // every octet may become two (LF -> CRLF, '.' -> "..")
+        private final byte[] out = new byte[65536 * 2 + 4];
         private boolean atLineStart = true;
         private boolean previousCr;
         private boolean inHeader = true;
@@ -116,7 +113,7 @@ final class Pop3Writer {
                 }
                 previousCr = b == '\r';
             }
-            connection.write(out, 0, o);
+            connection.write(java.util.Arrays.copyOf(out, o));
         }
 
         private void endLine() {
