@@ -12,7 +12,7 @@ sections=${*:-"receive sink pop3 relay idle latency startup cpu"}
 first=1
 for section in $sections; do
   # The section before deleted its scratch files: on an ext4 without a journal, new files cost more
-  # while the kernel still counts those inodes as recently freed (~30 s; see smtp-receive.sh).
+  # while the kernel still counts those inodes as recently freed (~30 s; see set_aside in lib.sh).
   [ $first = 1 ] || sleep 35
   first=0
   echo "## $section ($(date -u +%H:%M) UTC, load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -18,10 +18,9 @@ HZ=$(getconf CLK_TCK)
 cpu() { awk '{ print $14 + $15 }' "/proc/$POSTERN_PID/stat"; }
 count() { find "$POSTERN_DATA" -path '*/new/*' -type f 2>/dev/null | wc -l; }
 
-# Delivered files are moved aside, not deleted (see smtp-receive.sh: ext4 without a journal).
+# Delivered files are moved aside, not deleted (set_aside in lib.sh: ext4 without a journal).
 run() {
-  mkdir -p "$WORK/aside"
-  find "$POSTERN_DATA" -path '*/new/*' -type f -exec mv -t "$WORK/aside" {} + 2>/dev/null || true
+  set_aside "$POSTERN_DATA" "$WORK/aside"
   local t0 s e t1 deadline=$(( $(date +%s) + 300 ))
   t0=$(cpu); s=$(date +%s.%N)
   smtp-source -s "$SESSIONS" -m "$1" -l "$SIZE" -f sender@client.test -t bench@bench.test "127.0.0.1:$PORT"

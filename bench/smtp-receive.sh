@@ -69,23 +69,13 @@ start_postern() {
 
 delivered() { find "$1" -path '*/new/*' -type f 2>/dev/null | wc -l; }
 
-# Moves the files of the last run out of new/ (a rename: the inode stays allocated), instead of
-# deleting them. On an ext4 without a journal (this machine's), creating a file scans past every
-# inode freed in the last ~30 s (the kernel's recently_deleted()), so deleting a thousand files
-# before a run made each file the next server created cost more: an artifact of the harness that
-# charged whoever ran next. Everything is deleted with the scratch directory at the end.
-set_aside() {
-  local aside="$WORK/delivered-$2"
-  mkdir -p "$aside"
-  find "$1" -path '*/new/*' -type f -exec mv -t "$aside" {} + 2>/dev/null || true
-}
 
 now() { date +%s.%N; }
 
 # One run: send M messages in N sessions, wait until all M are in new/, print msgs/s (or FAIL).
 run_once() {
   local port=$1 base=$2 sessions=$3 size=$4 messages=$5
-  set_aside "$base" "$port"
+  set_aside "$base" "$WORK/delivered-$port"
   local start end count
   start=$(now)
   if ! timeout "$WAIT_LIMIT" smtp-source -s "$sessions" -m "$messages" -l "$size" \

@@ -1,5 +1,6 @@
 package dev.postern.delivery;
 
+import dev.postern.mailbox.Maildir;
 import dev.postern.mailbox.MaildirStore;
 import dev.postern.queue.Deliverer;
 import dev.postern.queue.Outcome;
@@ -7,8 +8,8 @@ import dev.postern.queue.QueueEntry;
 import dev.postern.smtp.Recipient;
 import dev.postern.smtp.Reply;
 import dev.postern.smtp.Status;
+import dev.postern.smtp.server.MessageSink;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +31,7 @@ public final class LocalDelivery implements Deliverer {
     }
 
     private Outcome deliverOne(QueueEntry entry, Recipient rcpt, Content content) {
-        // RFC 5321 §4.4: the final delivery adds Return-Path with the reverse path.
-        byte[] trace = ("Return-Path: " + entry.sender() + "\r\n"
-                + "Delivered-To: " + rcpt.address() + "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] trace = Maildir.traceFields(entry.sender().toString(), rcpt.address().toString());
         try {
             var maildir = store.maildir(rcpt.address());
             String name = maildir.deliver(out -> {
@@ -48,24 +47,12 @@ public final class LocalDelivery implements Deliverer {
             return new Outcome.Failed(Reply.of(550, Status.BAD_DESTINATION_MAILBOX,
                     "mailbox name not usable: " + rcpt.address()));
         } catch (IOException e) {
-            Reply reason = diskFull(e)
+            Reply reason = MessageSink.diskFull(e)
                     ? Reply.of(452, Status.SYSTEM_FULL, "Insufficient system storage")
                     : Reply.of(451, Status.SYSTEM_ERROR, "mailbox write error");
             log.warn("{}: to=<{}> relay=local status=deferred ({}: {})", entry.id(), rcpt.address(),
                     reason.text(), e.toString());
             return new Outcome.Deferred(reason);
         }
-    }
-
-    /** ENOSPC and EDQUOT surface only as the message text of an IOException. */
-    static boolean diskFull(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && (message.contains("No space left") || message.contains("quota exceeded")
-                    || message.contains("Disk quota"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

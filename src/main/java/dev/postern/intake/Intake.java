@@ -222,8 +222,7 @@ public final class Intake implements Inbound {
     private Optional<MessageSink> openMailboxes(Client client, Envelope envelope, List<Recipient> targets) {
         QueueId id = queue.newId();
         try {
-            var sink = MailboxSink.open(id, envelope, targets, rcpt -> mailboxes.maildir(rcpt.address()), client,
-                    deliveredLocally);
+            var sink = MailboxSink.open(id, envelope, targets, mailboxes, client, deliveredLocally);
             String received = ReceivedHeader.format(client, hostname, id, envelope.recipients(),
                     ZonedDateTime.now(clock), relayGrant(client));
             sink.body().write(received.getBytes(StandardCharsets.UTF_8));

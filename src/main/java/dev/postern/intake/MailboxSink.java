@@ -1,6 +1,7 @@
 package dev.postern.intake;
 
 import dev.postern.mailbox.Maildir;
+import dev.postern.mailbox.MaildirStore;
 import dev.postern.queue.QueueId;
 import dev.postern.smtp.Envelope;
 import dev.postern.smtp.Recipient;
@@ -9,7 +10,6 @@ import dev.postern.smtp.server.Client;
 import dev.postern.smtp.server.MessageSink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -36,9 +36,7 @@ final class MailboxSink implements MessageSink {
     private final List<Copy> copies;
     private final Client client;
     private final Runnable delivered;
-    private final OutputStream body = new Tee();
-    private IOException failure;
-    private long size;
+    private final GuardedBody body;
     private boolean ended;
 
     private MailboxSink(QueueId id, Envelope envelope, List<Copy> copies, Client client, Runnable delivered) {
@@ -47,32 +45,27 @@ final class MailboxSink implements MessageSink {
         this.copies = copies;
         this.client = client;
         this.delivered = delivered;
+        this.body = new GuardedBody(new Tee(copies));
     }
 
     /**
      * Opens a {@code tmp/} file in each recipient's Maildir and writes the trace fields a final
      * delivery adds (RFC 5321 §4.4 Return-Path; Delivered-To as Postfix and Dovecot write it).
      */
-    static MailboxSink open(QueueId id, Envelope envelope, List<Recipient> targets, Mailboxes mailboxes,
+    static MailboxSink open(QueueId id, Envelope envelope, List<Recipient> targets, MaildirStore mailboxes,
                             Client client, Runnable delivered) throws IOException {
         var copies = new ArrayList<Copy>(targets.size());
         try {
             for (Recipient rcpt : targets) {
-                var drop = mailboxes.maildir(rcpt).open();
+                var drop = mailboxes.maildir(rcpt.address()).open();
                 copies.add(new Copy(rcpt, drop));
-                drop.body().write(("Return-Path: " + envelope.sender() + "\r\nDelivered-To: " + rcpt.address()
-                        + "\r\n").getBytes(StandardCharsets.UTF_8));
+                drop.body().write(Maildir.traceFields(envelope.sender().toString(), rcpt.address().toString()));
             }
         } catch (IOException | RuntimeException e) {
             copies.forEach(copy -> copy.drop().abort());
             throw e;
         }
         return new MailboxSink(id, envelope, List.copyOf(copies), client, delivered);
-    }
-
-    /** The recipients' Maildirs; a seam so intake does not build paths itself. */
-    interface Mailboxes {
-        Maildir maildir(Recipient recipient) throws IOException;
     }
 
     @Override
@@ -86,9 +79,10 @@ final class MailboxSink implements MessageSink {
             throw new IllegalStateException("message sink already ended");
         }
         ended = true;
+        body.end();
         try {
-            if (failure != null) {
-                throw failure;
+            if (body.failure().isPresent()) {
+                throw body.failure().get();
             }
             for (Copy copy : copies) {
                 copy.drop().prepare();
@@ -106,7 +100,7 @@ final class MailboxSink implements MessageSink {
         // docs/LOGGING.md: the same story as a queued message's, told at once.
         log.info("{}: from={} to={} size={} client={} auth={} status=delivered", id, envelope.sender(),
                 copies.stream().map(c -> "<" + c.recipient().address() + ">").collect(Collectors.joining(",")),
-                size, ReceivedHeader.addressLiteral(client.peer().address()), client.authenticatedUser().orElse("-"));
+                body.written(), ReceivedHeader.addressLiteral(client.peer().address()), client.authenticatedUser().orElse("-"));
         for (int i = 0; i < copies.size(); i++) {
             log.info("{}: to=<{}> relay=local maildir={} status=sent", id, copies.get(i).recipient().address(),
                     names.get(i));
@@ -141,6 +135,7 @@ final class MailboxSink implements MessageSink {
     public void abort() {
         if (!ended) {
             ended = true;
+            body.end();
             abortAll();
         }
     }
@@ -151,28 +146,26 @@ final class MailboxSink implements MessageSink {
 
     private static Reply refusal(IOException cause) {
         log.error("mailbox write failed: {}", cause.toString());
-        return MessageSink.diskFull(cause) ? Replies.INSUFFICIENT_STORAGE : Replies.MAILBOX_WRITE_ERROR;
+        return Replies.writeFailed(cause, Replies.MAILBOX_WRITE_ERROR);
     }
 
-    /** Writes to every copy until the first error, then swallows the rest (reported at commit). */
-    private final class Tee extends OutputStream {
+    /** Every write goes to every copy; a failure is thrown to the GuardedBody, which remembers it. */
+    private static final class Tee extends OutputStream {
+        private final List<Copy> copies;
+
+        Tee(List<Copy> copies) {
+            this.copies = copies;
+        }
+
         @Override
-        public void write(int b) {
+        public void write(int b) throws IOException {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
-        public void write(byte[] bytes, int offset, int length) {
-            if (failure != null || ended) {
-                return;
-            }
-            try {
-                for (Copy copy : copies) {
-                    copy.drop().body().write(bytes, offset, length);
-                }
-                size += length;
-            } catch (IOException e) {
-                failure = e;
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            for (Copy copy : copies) {
+                copy.drop().body().write(bytes, offset, length);
             }
         }
     }

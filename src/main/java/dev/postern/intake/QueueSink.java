@@ -30,8 +30,7 @@ final class QueueSink implements MessageSink {
     private final Client client;
     private final SendingQuota quota;
     private final Optional<String> senderDomain;
-    private final OutputStream body = new Guarded();
-    private IOException failure;
+    private final GuardedBody body;
     private boolean ended;
 
     QueueSink(QueueWriter writer, Envelope envelope, List<Recipient> targets, Client client) {
@@ -47,12 +46,13 @@ final class QueueSink implements MessageSink {
         this.client = client;
         this.quota = quota;
         this.senderDomain = senderDomain;
+        this.body = new GuardedBody(writer == null ? OutputStream.nullOutputStream() : writer.body());
     }
 
     /** A sink for a queue file that could not be created: it discards the content and fails at commit. */
     static QueueSink failed(IOException cause) {
         var sink = new QueueSink(null, null, List.of(), null);
-        sink.failure = cause;
+        sink.body.fail(cause);
         return sink;
     }
 
@@ -67,9 +67,10 @@ final class QueueSink implements MessageSink {
             throw new IllegalStateException("message sink already ended");
         }
         ended = true;
-        if (failure != null) {
+        body.end();
+        if (body.failure().isPresent()) {
             abortWriter();
-            return refusal(failure);
+            return refusal(body.failure().get());
         }
         try {
             // Counted (and any hold recorded) before the commit makes the entry visible to delivery.
@@ -96,6 +97,7 @@ final class QueueSink implements MessageSink {
     public void abort() {
         if (!ended) {
             ended = true;
+            body.end();
             abortWriter();
         }
     }
@@ -108,26 +110,6 @@ final class QueueSink implements MessageSink {
 
     private static Reply refusal(IOException cause) {
         log.error("queue file write failed: {}", cause.toString());
-        return MessageSink.diskFull(cause) ? Replies.INSUFFICIENT_STORAGE : Replies.QUEUE_WRITE_ERROR;
-    }
-
-    /** Passes writes to the queue file until the first error, then swallows them. */
-    private final class Guarded extends OutputStream {
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            if (failure != null || ended) {
-                return;
-            }
-            try {
-                writer.body().write(bytes, offset, length);
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
+        return Replies.writeFailed(cause, Replies.QUEUE_WRITE_ERROR);
     }
 }

@@ -4,6 +4,8 @@ import dev.postern.queue.QueueId;
 import dev.postern.smtp.MailAddress;
 import dev.postern.smtp.Reply;
 import dev.postern.smtp.Status;
+import dev.postern.smtp.server.MessageSink;
+import java.io.IOException;
 
 /** Intake's reply catalog. */
 final class Replies {
@@ -27,6 +29,11 @@ final class Replies {
     /** RFC 3463 x.1.1: bad destination mailbox address. */
     static Reply noSuchUser(MailAddress address) {
         return Reply.of(550, Status.BAD_DESTINATION_MAILBOX, "<" + address + ">: no such user here");
+    }
+
+    /** A message that could not be written: 452 4.3.1 when the disk (or quota) is full, else {@code otherwise}. */
+    static Reply writeFailed(IOException cause, Reply otherwise) {
+        return MessageSink.diskFull(cause) ? INSUFFICIENT_STORAGE : otherwise;
     }
 
     static Reply queued(QueueId id) {

@@ -38,6 +38,15 @@ public final class Maildir {
     }
 
     /**
+     * The trace fields a final delivery puts first (RFC 5321 §4.4 Return-Path; Delivered-To as
+     * Postfix and Dovecot write it), for whoever delivers: the queue runner or intake.
+     */
+    public static byte[] traceFields(String returnPath, String deliveredTo) {
+        return ("Return-Path: " + returnPath + "\r\nDelivered-To: " + deliveredTo + "\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
      * Delivers one message and returns its file name in {@code new/}. Returns only once the file
      * and the {@code new/} directory entry are on disk. On failure nothing is left in {@code new/}.
      */

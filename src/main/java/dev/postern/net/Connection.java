@@ -26,11 +26,6 @@ public interface Connection extends AutoCloseable {
     /** True when the client has sent bytes that have not been read yet (RFC 3207 §4.2 guard). */
     boolean hasPendingInput() throws IOException;
 
-    /** Writes {@code length} bytes of {@code bytes} from {@code offset} (buffered until flush). */
-    default void write(byte[] bytes, int offset, int length) throws IOException {
-        write(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
-    }
-
     /**
      * True when bytes the client sent are already in this side's buffer, so the next read will not
      * wait: replies to pipelined commands (RFC 2920, RFC 2449) go out together unless it is false.

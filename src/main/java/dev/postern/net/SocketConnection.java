@@ -89,11 +89,6 @@ final class SocketConnection implements Connection {
     }
 
     @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-        output.write(bytes, offset, length);
-    }
-
-    @Override
     public void flush() throws IOException {
         output.flush();
     }

@@ -83,7 +83,7 @@ public final class Queue implements AutoCloseable {
     public QueueWriter receive(ReversePath sender, List<Recipient> recipients, MailParameters parameters,
                                String client) throws IOException {
         while (true) {
-            var pending = new QueueEntry(nextId(), clock.instant(), sender, recipients, parameters, client, 0);
+            var pending = new QueueEntry(newId(), clock.instant(), sender, recipients, parameters, client, 0);
             Path file = incoming.resolve(pending.id().value());
             FileChannel channel;
             try {
@@ -337,14 +337,10 @@ public final class Queue implements AutoCloseable {
     }
 
     /**
-     * A fresh ID for a message that does not enter the queue (local mail delivered at intake): it
-     * names the message in the 250, the Received: header and the log, unique among queue IDs.
+     * A fresh queue ID: for every entry, and for a message that never becomes one (local mail
+     * delivered at intake), where it names the message in the 250, Received: and the log.
      */
-    public QueueId newId() {
-        return nextId();
-    }
-
-    private synchronized QueueId nextId() {
+    public synchronized QueueId newId() {
         long now = clock.millis();
         if (now > lastMillis) {
             lastMillis = now;

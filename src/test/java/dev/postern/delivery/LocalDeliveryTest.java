@@ -123,7 +123,10 @@ class LocalDeliveryTest {
 
     @Test
     void diskFullIsRecognisedFromTheErrorText() {
-        assertThat(LocalDelivery.diskFull(new IOException("No space left on device"))).isTrue();
-        assertThat(LocalDelivery.diskFull(new IOException("Permission denied"))).isFalse();
+        // local delivery answers 452 for these, as intake does (MessageSink.diskFull is shared)
+        assertThat(dev.postern.smtp.server.MessageSink.diskFull(new IOException("No space left on device"))).isTrue();
+        assertThat(dev.postern.smtp.server.MessageSink.diskFull(new IOException("x", new IOException("Disk quota exceeded"))))
+                .isTrue();
+        assertThat(dev.postern.smtp.server.MessageSink.diskFull(new IOException("Permission denied"))).isFalse();
     }
 }

@@ -120,7 +120,7 @@ class LocalAtIntakeTest {
             assertThat(content).startsWith("Return-Path: <sender@example.net>\r\nDelivered-To: " + user
                     + "@example.org\r\nReceived: from client.example ");
             assertThat(content).contains(" id " + reply.text().substring("Ok: queued as ".length()));
-            assertThat(content).endsWith("\r\n\r\nSubject: hi\r\n\r\nHello.\r\n".substring(4));
+            assertThat(content).endsWith("\r\n" + new String(BODY, StandardCharsets.US_ASCII));
             assertThat(delivered.getFirst().getFileName().toString())
                     .endsWith(",S=" + content.length() + ",W=" + content.length());
         }
@@ -157,7 +157,7 @@ class LocalAtIntakeTest {
         var intake = intake();
         var sink = intake.open(STRANGER, envelope("sales@example.org"));
         sink.body().write(BODY);
-        // bob's tmp/ vanishes under the open file's name: his fsync still works, so break the link instead
+        // alice's copy links first; bob's new/ is now a file, so his link fails after it
         Path bobNew = dir.resolve("mail/example.org/bob/Maildir/new");
         Files.delete(bobNew);
         Files.writeString(bobNew, "not a directory");
@@ -165,6 +165,8 @@ class LocalAtIntakeTest {
         Reply reply = sink.commit();
 
         assertThat(reply.wire()).isEqualTo("451 4.3.0 Error: mailbox write error\r\n");
+        assertThat(files("alice", "new")).as("alice's copy taken back out").isEmpty();
+        assertThat(files("alice", "tmp")).isEmpty();
         assertThat(files("bob", "tmp")).isEmpty();
         assertThat(queue.recover()).isEmpty();
         assertThat(delivered).hasValue(0);
