@@ -8,6 +8,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(PosternCommand.commandLine().execute(args));
+        System.exit(PosternCommand.commandLine(new PosternCommand(), args).execute(args));
     }
 }

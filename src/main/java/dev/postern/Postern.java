@@ -42,6 +42,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,17 @@ public final class Postern implements AutoCloseable {
 
     /** Builds and starts every part; a failure closes whatever had already started. */
     public static Postern start(Settings settings) throws IOException, GeneralSecurityException {
+        Admin.init(settings); // a first start makes the certificate loadTls reads
+        return start(settings, loadTls(settings));
+    }
+
+    /**
+     * As {@link #start(Settings)}, with the TLS identity {@link #loadTls} began loading: it costs a
+     * third of a second of a cold start (the JDK's TLS set-up, the key check), done beside the
+     * database and the queue instead of after them.
+     */
+    public static Postern start(Settings settings, Future<Optional<TlsContext>> tlsLoading)
+            throws IOException, GeneralSecurityException {
         Admin.init(settings);
         Clock clock = Clock.systemUTC();
         // The server's own writes are bookkeeping (Database.Commit); the CLI's admin changes stay durable.
@@ -114,8 +127,9 @@ public final class Postern implements AutoCloseable {
             var trusted = settings.relay().trustedNetworks();
             var authenticated = AuthenticityService.around(intake, settings, accounts, clock,
                     ip -> trusted.stream().anyMatch(block -> block.contains(ip)) || grants.active(ip, clock.instant()).isPresent());
-            Authenticator authenticator = authenticator(settings.auth(), accounts, clock);
-            Optional<TlsContext> tls = tlsContext(settings);
+            var dummyHash = dummyHash();
+            Authenticator authenticator = authenticator(settings.auth(), accounts, clock, dummyHash);
+            Optional<TlsContext> tls = awaitTls(tlsLoading);
             List<Listener> opened = new ArrayList<>(SmtpService.open(settings, tls, observed.inbound(authenticated),
                     observed.authentication("smtp", authenticator::authenticate), observed));
             Optional<HttpListener> http;
@@ -127,6 +141,7 @@ public final class Postern implements AutoCloseable {
                 opened.forEach(Listener::close);
                 throw e;
             }
+            Thread.ofVirtual().name("dummy-hash").start(dummyHash);
             return new Postern(accounts, queue, runner, remote, new Listeners(opened), http, observed);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stopQuietly(runner);
@@ -147,10 +162,10 @@ public final class Postern implements AutoCloseable {
      * signal stops accepting, lets sessions in flight finish, stops the queue runner and closes.
      * Nothing acknowledged is lost either way: a 250 was only sent once the message was on disk.
      */
-    public static void serve(Settings settings) throws Exception {
+    public static void serve(Settings settings, Future<Optional<TlsContext>> tlsLoading) throws Exception {
         applyLogLevel(settings.log().level());
         LogFile logFile = LogFile.open(settings.dataDir()); // beside the console, for the life of the process
-        Postern postern = start(settings);
+        Postern postern = start(settings, tlsLoading);
         postern.announce(System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -232,21 +247,27 @@ public final class Postern implements AutoCloseable {
      * (docs/AUTH.md), whose counts live in the accounts database so {@code postern auth
      * status|unban} sees and lifts them.
      */
-    private static Authenticator authenticator(Settings.Auth auth, AccountStore accounts, Clock clock) {
+    private static Authenticator authenticator(Settings.Auth auth, AccountStore accounts, Clock clock,
+                                               FutureTask<String> dummyHash) {
         var allowlist = auth.throttleAllowlist();
         var throttle = new JdbcAuthThrottle(accounts.dataSource(), ThrottleRules.DEFAULTS,
                 ip -> allowlist.stream().anyMatch(block -> block.contains(ip)));
-        // Verified when the user is unknown, so that costs as long as a wrong password. Made in the
-        // background: Argon2 with Dovecot's 64 MiB costs seconds on a loaded box, and the
-        // listeners need not wait for it.
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        var dummyHash = new FutureTask<>(() -> PasswordHash.hash(Base64.getEncoder().encodeToString(secret).toCharArray()));
-        Thread.ofVirtual().name("dummy-hash").start(dummyHash);
         return new Authenticator(accounts::passwordHash, PasswordHash::verify, () -> join(dummyHash), throttle, clock);
     }
 
+    /**
+     * The hash verified when the user is unknown, so that costs as long as a wrong password. Made
+     * in the background once the listeners are open (Argon2 with Dovecot's 64 MiB costs seconds on
+     * a loaded box, and start-up need not wait for it), or by the first login that needs it first.
+     */
+    private static FutureTask<String> dummyHash() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return new FutureTask<>(() -> PasswordHash.hash(Base64.getEncoder().encodeToString(secret).toCharArray()));
+    }
+
     private static String join(FutureTask<String> task) {
+        task.run(); // makes it here unless it has been made or is being made already
         try {
             return task.get();
         } catch (InterruptedException e) {
@@ -263,7 +284,35 @@ public final class Postern implements AutoCloseable {
                 : new SenderIdentity(new SenderCheck(mode), accounts::aliasesOf);
     }
 
-    /** The configured (or {@code init}-generated) certificate; none only when the files are missing. */
+    /**
+     * Starts reading the configured (or {@code init}-generated) certificate and building the TLS
+     * context on a thread of its own; the files must already exist ({@link Admin#init} makes them).
+     */
+    public static Future<Optional<TlsContext>> loadTls(Settings settings) {
+        var task = new FutureTask<>(() -> tlsContext(settings));
+        Thread.ofPlatform().name("tls-load").daemon().start(task);
+        return task;
+    }
+
+    private static Optional<TlsContext> awaitTls(Future<Optional<TlsContext>> loading)
+            throws IOException, GeneralSecurityException {
+        try {
+            return loading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the TLS certificate", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case GeneralSecurityException security -> throw security;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IOException(e.getCause());
+            }
+        }
+    }
+
+    /** The certificate; none only when the files are missing. */
     private static Optional<TlsContext> tlsContext(Settings settings) throws IOException, GeneralSecurityException {
         var tls = settings.tls();
         if (!java.nio.file.Files.exists(tls.cert()) || !java.nio.file.Files.exists(tls.key())) {

@@ -4,6 +4,7 @@ import dev.postern.accounts.AccountException;
 import dev.postern.config.SettingsException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,16 +18,17 @@ import picocli.CommandLine.Spec;
  * line on stderr; 2 a runtime failure (database, disk), told in one line and logged in full.
  */
 @Command(name = "postern", mixinStandardHelpOptions = true, versionProvider = PosternCommand.Version.class,
-        description = "A mail server for web hosts. Every command takes --config FILE.",
-        subcommands = {SetupCommands.Init.class, SetupCommands.Serve.class, SetupCommands.Config.class,
-            DomainCommands.class, UserCommands.class, AliasCommands.class, GrantCommands.class, AuthCommands.class,
-            LimitsCommands.class,
-            QueueCommands.class, CheckCommand.class, ExplainCommand.class, DkimCommands.class,
-            CommandLine.HelpCommand.class})
+        description = "A mail server for web hosts. Every command takes --config FILE.")
 public final class PosternCommand implements Callable<Integer> {
     static final int USER_ERROR = 1;
     static final int FAILURE = 2;
     private static final Logger LOG = LoggerFactory.getLogger(PosternCommand.class);
+
+    /** The commands, in the order {@code postern --help} lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(SetupCommands.Init.class, SetupCommands.Serve.class,
+            SetupCommands.Config.class, DomainCommands.class, UserCommands.class, AliasCommands.class,
+            GrantCommands.class, AuthCommands.class, LimitsCommands.class, QueueCommands.class, CheckCommand.class,
+            ExplainCommand.class, DkimCommands.class, CommandLine.HelpCommand.class);
 
     private final InputStream stdin;
 
@@ -48,7 +50,26 @@ public final class PosternCommand implements Callable<Integer> {
     }
 
     public static CommandLine commandLine(PosternCommand command) {
+        return commandLine(command, COMMANDS);
+    }
+
+    /**
+     * The command line for one run with {@code args}: only the command they name is built, since
+     * picocli reflects over every command's class as it builds one (a fifth of a second of
+     * {@code postern serve}'s start-up). Arguments that name no command (help, an option, a typo
+     * to suggest a fix for) get every command, as {@link #commandLine()} does.
+     */
+    public static CommandLine commandLine(PosternCommand command, String[] args) {
+        String first = args.length == 0 ? "" : args[0];
+        List<Class<?>> named = COMMANDS.stream()
+                .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first))
+                .toList();
+        return commandLine(command, named.isEmpty() ? COMMANDS : named);
+    }
+
+    private static CommandLine commandLine(PosternCommand command, List<Class<?>> commands) {
         CommandLine line = new CommandLine(command);
+        commands.forEach(line::addSubcommand);
         line.setParameterExceptionHandler(PosternCommand::usageError);
         line.setExecutionExceptionHandler(PosternCommand::failure);
         return line;

@@ -52,13 +52,14 @@ final class SetupCommands {
             Settings settings = config.settings();
             PrintWriter out = spec.commandLine().getOut();
             report(Admin.init(settings), settings, out);
+            var tls = Postern.loadTls(settings); // beside the first-run check and the rest of start-up
             Optional<FirstAccount> first;
             try (AccountStore store = AccountStore.open(settings.database())) {
                 first = new Admin(settings, store).firstRun();
             }
             first.ifPresent(account -> announce(account, out));
             out.flush();
-            Postern.serve(settings);
+            Postern.serve(settings, tls);
             return 0;
         }
     }

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -13,11 +14,34 @@ import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /** A server TLS identity: certificate chain and key, TLS 1.2 at least (RFC 8996 retires 1.0/1.1). */
 public final class TlsContext {
 
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * Servers here never ask for a client certificate, so nothing is ever checked against it; given
+     * explicitly so that the JDK does not load its CA store at start-up for a default one.
+     */
+    private static final X509TrustManager NO_CLIENT_CERTIFICATES = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client certificates are not accepted");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a server context checks no server");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    };
 
     private final SSLContext context;
     private final String[] protocols;
@@ -37,7 +61,7 @@ public final class TlsContext {
         SSLContext context = SSLContext.getInstance("TLS");
         // One fixed key: a key manager that simply holds it. A PKCS12 key store would encrypt the
         // key with PBKDF2 only to decrypt it again, which cost most of a second at start-up.
-        context.init(new KeyManager[] {new FixedKeyManager(chain, key)}, null, new SecureRandom());
+        context.init(new KeyManager[] {new FixedKeyManager(chain, key)}, new TrustManager[] {NO_CLIENT_CERTIFICATES}, null);
         return new TlsContext(context);
     }
 

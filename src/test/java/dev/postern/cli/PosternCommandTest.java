@@ -33,7 +33,7 @@ class PosternCommandTest {
 
     private Run run(String stdin, String... args) {
         CommandLine line = PosternCommand.commandLine(
-                new PosternCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+                new PosternCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))), args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         line.setOut(new PrintWriter(out, true));
@@ -183,6 +183,25 @@ class PosternCommandTest {
         Run help = run("", "user", "add", "--help");
         assertOk(help);
         assertThat(help.out()).contains("--password-stdin").contains("--config").contains("--scheme");
+    }
+
+    @Test
+    void aRunBuildsOnlyTheCommandItNamesAndEveryCommandOtherwise() {
+        var all = PosternCommand.commandLine().getSubcommands().keySet();
+        assertThat(all).contains("serve", "domain", "queue", "help").hasSizeGreaterThan(10);
+        assertThat(PosternCommand.commandLine(new PosternCommand(), new String[] {"serve", "--config", "x"})
+                .getSubcommands()).containsOnlyKeys("serve");
+        for (String[] args : List.of(new String[0], new String[] {"help", "serve"}, new String[] {"--help"},
+                new String[] {"domian", "add"})) {
+            assertThat(PosternCommand.commandLine(new PosternCommand(), args).getSubcommands().keySet())
+                    .as("postern %s", String.join(" ", args)).containsExactlyElementsOf(all);
+        }
+        // The one command built alone reads and prints as it does among all of them.
+        Run alone = run("", "serve", "--help");
+        assertOk(alone);
+        StringWriter full = new StringWriter();
+        PosternCommand.commandLine().getSubcommands().get("serve").usage(new PrintWriter(full, true));
+        assertThat(alone.out()).isEqualTo(full.toString()).startsWith("Usage: postern serve");
     }
 
     @Test
