@@ -16,7 +16,8 @@ public interface Directory {
 
     /**
      * This directory, remembering its answers for as long as the returned one is used (one
-     * message's intake asks each question once). Not thread-safe.
+     * message's intake asks each question once; a resolved address also answers whether its
+     * domain is hosted). Not thread-safe.
      */
     static Directory remembering(Directory directory) {
         var hosted = new java.util.HashMap<String, Boolean>();
@@ -29,7 +30,11 @@ public interface Directory {
 
             @Override
             public Resolution resolve(MailAddress address) {
-                return resolved.computeIfAbsent(address.canonical(), key -> directory.resolve(address));
+                return resolved.computeIfAbsent(address.canonical(), key -> {
+                    Resolution answer = directory.resolve(address);
+                    hosted.putIfAbsent(address.domain(), !(answer instanceof Resolution.NotHosted));
+                    return answer;
+                });
             }
         };
     }

@@ -143,21 +143,20 @@ public final class Intake implements Inbound {
     }
 
     private Reply decide(Client client, ReversePath from, MailAddress address) {
-        boolean hosted = directory.hosts(address.domain());
-        if (hosted) {
-            switch (directory.resolve(address)) {
-                case Directory.Resolution.Unknown u -> {
-                    return Replies.noSuchUser(address);
-                }
-                case Directory.Resolution.Deliver d -> {
-                    return Replies.RECIPIENT_OK;
-                }
-                case Directory.Resolution.NotHosted n -> hosted = false; // removed meanwhile: a relay question
+        switch (directory.resolve(address)) { // one read: the domain, then the mailbox or alias
+            case Directory.Resolution.Unknown u -> {
+                return Replies.noSuchUser(address);
+            }
+            case Directory.Resolution.Deliver d -> {
+                return Replies.RECIPIENT_OK;
+            }
+            case Directory.Resolution.NotHosted n -> {
+                // not ours: a relay question, below
             }
         }
         InetAddress ip = client.peer().address();
         boolean grant = client.authenticatedUser().isEmpty() && popBeforeSmtp.test(ip);
-        var decision = relay.decide(new RelayRequest(address, hosted, client.authenticatedUser(), ip, grant));
+        var decision = relay.decide(new RelayRequest(address, false, client.authenticatedUser(), ip, grant));
         return switch (decision) {
             // A relaying client that did not authenticate meets the sending limits here (docs/LIMITS.md).
             case Decision.Accept accept -> client.authenticatedUser().isPresent() ? Replies.RECIPIENT_OK
@@ -170,9 +169,12 @@ public final class Intake implements Inbound {
         };
     }
 
-    /** Whether this unauthenticated client relays by a POP-before-SMTP grant (noted in Received:). */
-    private ReceivedHeader.RelayGrant relayGrant(Client client) {
-        return client.authenticatedUser().isEmpty() && popBeforeSmtp.test(client.peer().address())
+    /**
+     * Whether this message is relayed by a POP-before-SMTP grant (noted in Received:): some
+     * recipient is not hosted here and the client did not authenticate but holds a grant.
+     */
+    private ReceivedHeader.RelayGrant relayGrant(Client client, boolean relayed) {
+        return relayed && client.authenticatedUser().isEmpty() && popBeforeSmtp.test(client.peer().address())
                 ? ReceivedHeader.RelayGrant.POP_BEFORE_SMTP : ReceivedHeader.RelayGrant.NONE;
     }
 
@@ -184,19 +186,23 @@ public final class Intake implements Inbound {
     @Override
     public MessageSink open(Client client, Envelope envelope) {
         List<Recipient> targets;
+        boolean relayed;
         Optional<String> counted;
         Directory lookups = Directory.remembering(directory);
         boolean local;
         try {
             targets = expand(envelope.recipients(), lookups);
-            counted = submitterDomain(client, envelope, lookups);
+            relayed = envelope.recipients().stream().anyMatch(r -> !lookups.hosts(r.address().domain()));
+            // Mail the client relays counts under its sender domain; forwarding by a hosted alias never does.
+            counted = relayed ? senderDomain(client, envelope.sender()) : Optional.empty();
             local = mailboxes != null && counted.isEmpty() && allHosted(targets, lookups);
         } catch (RuntimeException e) {
             log.error("alias expansion failed", e);
             return QueueSink.failed(new IOException("directory lookup failed", e));
         }
+        var grant = relayGrant(client, relayed);
         if (local) {
-            Optional<MessageSink> direct = openMailboxes(client, envelope, targets);
+            Optional<MessageSink> direct = openMailboxes(client, envelope, targets, grant);
             if (direct.isPresent()) {
                 return direct.get();
             }
@@ -205,7 +211,7 @@ public final class Intake implements Inbound {
             var writer = queue.receive(envelope.sender(), targets, envelope.parameters(), describe(client));
             var sink = new QueueSink(writer, envelope, targets, client, quota, counted);
             String received = ReceivedHeader.format(client, hostname, writer.id(), envelope.recipients(),
-                    ZonedDateTime.now(clock), relayGrant(client));
+                    ZonedDateTime.now(clock), grant);
             sink.body().write(received.getBytes(StandardCharsets.UTF_8));
             return sink;
         } catch (IOException e) {
@@ -219,12 +225,13 @@ public final class Intake implements Inbound {
      * Empty when one cannot be opened (an unusable mailbox name, a directory that cannot be made):
      * then the message is queued, and local delivery retries or bounces it as it always did.
      */
-    private Optional<MessageSink> openMailboxes(Client client, Envelope envelope, List<Recipient> targets) {
+    private Optional<MessageSink> openMailboxes(Client client, Envelope envelope, List<Recipient> targets,
+                                                ReceivedHeader.RelayGrant grant) {
         QueueId id = queue.newId();
         try {
             var sink = MailboxSink.open(id, envelope, targets, mailboxes, client, deliveredLocally);
             String received = ReceivedHeader.format(client, hostname, id, envelope.recipients(),
-                    ZonedDateTime.now(clock), relayGrant(client));
+                    ZonedDateTime.now(clock), grant);
             sink.body().write(received.getBytes(StandardCharsets.UTF_8));
             return Optional.of(sink);
         } catch (IOException | RuntimeException e) {
@@ -238,15 +245,6 @@ public final class Intake implements Inbound {
         return targets.stream().allMatch(target -> lookups.hosts(target.address().domain()));
     }
 
-    /**
-     * The sender domain to count this message under, when it is mail the client relays (some
-     * recipient it gave is not hosted here): forwarding by a hosted alias never counts.
-     */
-    private static Optional<String> submitterDomain(Client client, Envelope envelope, Directory lookups) {
-        boolean relayed = envelope.recipients().stream().anyMatch(r -> !lookups.hosts(r.address().domain()));
-        return relayed ? senderDomain(client, envelope.sender()) : Optional.empty();
-    }
-
     /** The final destinations: aliases expanded, duplicates removed, the order kept. */
     List<Recipient> expand(List<Recipient> recipients) {
         return expand(recipients, directory);
@@ -255,16 +253,12 @@ public final class Intake implements Inbound {
     private static List<Recipient> expand(List<Recipient> recipients, Directory lookups) {
         var targets = new LinkedHashMap<String, Recipient>();
         for (Recipient rcpt : recipients) {
-            if (!lookups.hosts(rcpt.address().domain())) {
-                targets.putIfAbsent(rcpt.address().canonical(), rcpt);
-                continue;
-            }
             switch (lookups.resolve(rcpt.address())) {
+                case Directory.Resolution.NotHosted n -> targets.putIfAbsent(rcpt.address().canonical(), rcpt);
                 case Directory.Resolution.Deliver deliver when deliver.targets().isEmpty() -> keep(targets, rcpt);
                 case Directory.Resolution.Deliver deliver -> deliver.targets().forEach(target ->
                         targets.putIfAbsent(target.canonical(), retarget(rcpt, target)));
                 case Directory.Resolution.Unknown u -> keep(targets, rcpt);
-                case Directory.Resolution.NotHosted n -> keep(targets, rcpt);
             }
         }
         return List.copyOf(targets.values());

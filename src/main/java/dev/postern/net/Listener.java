@@ -182,7 +182,8 @@ public final class Listener implements AutoCloseable {
         try {
             connection = new SocketConnection(socket, peer, starttls());
             active.add(connection);
-            LOG.info("open listener={} peer={}", spec.name(), peer);
+            // The protocol sessions log "connect from" and "disconnect from" (docs/LOGGING.md).
+            LOG.debug("open listener={} peer={}", spec.name(), peer);
             connection.readTimeout(spec.initialReadTimeout());
             run(connection);
         } catch (IOException | RuntimeException e) {
@@ -209,7 +210,7 @@ public final class Listener implements AutoCloseable {
         }
         caps.release(peer.address());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        LOG.info("close listener={} peer={} duration={}ms", spec.name(), peer, millis);
+        LOG.debug("close listener={} peer={} duration={}ms", spec.name(), peer, millis);
         settled(connection);
     }
 

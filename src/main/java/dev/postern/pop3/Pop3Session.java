@@ -61,6 +61,8 @@ public final class Pop3Session implements Runnable {
 
     @Override
     public void run() {
+        var peer = connection.peer();
+        LOG.info("connect from {} on {}", peer, peer.listener());
         try (connection) {
             connection.readTimeout(settings.commandTimeout()); // RFC 1939 §3: autologout timer
             writer.reply(Pop3Replies.greeting(settings.hostname()));
@@ -76,6 +78,7 @@ public final class Pop3Session implements Runnable {
             if (state instanceof Transaction t) {
                 abandon(t); // RFC 1939 §6: no QUIT, no UPDATE — nothing is deleted
             }
+            LOG.info("disconnect from {} on {}", peer, peer.listener());
         }
     }
 

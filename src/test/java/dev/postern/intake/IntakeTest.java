@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -239,6 +240,49 @@ class IntakeTest {
                 + "\t(relaying granted by a POP3 login from this address: POP-before-SMTP)\r\n"
                 + "\tby mx.example.org (Postern) with ESMTP id " + entry.id() + "\r\n"
                 + "\tfor <friend@elsewhere.test>; Sun, 29 Nov 2026 01:02:03 +0000\r\n");
+    }
+
+    @Test
+    void aGrantHolderWritingToAHostedMailboxIsNotRelayingAndItsGrantIsNotAsked() throws IOException {
+        intake(Durability.FSYNC); // opens the queue
+        var asked = new java.util.concurrent.atomic.AtomicInteger();
+        var popGranted = new Intake(DIRECTORY, new RelayPolicy(List.of()), queue, "mx.example.org", CLOCK,
+                ip -> asked.incrementAndGet() > 0);
+
+        assertThat(popGranted.rcptTo(STRANGER, SENDER, rcpt("alice@example.org"))).isEqualTo(Replies.RECIPIENT_OK);
+        var sink = popGranted.open(STRANGER, envelope("alice@example.org"));
+        sink.commit();
+
+        assertThat(asked).hasValue(0);
+        assertThat(queued(queue.recover().getFirst())).doesNotContain("relaying granted");
+        // Relayed, the same client's grant is asked and noted.
+        assertThat(popGranted.rcptTo(STRANGER, SENDER, rcpt("friend@elsewhere.test"))).isEqualTo(Replies.RECIPIENT_OK);
+        assertThat(asked).hasValue(1);
+    }
+
+    @Test
+    void mailForOneHostedMailboxAsksTheDirectoryOnceAtRcptAndOnceAtData() throws IOException {
+        intake(Durability.FSYNC); // opens the queue
+        var asked = new ArrayList<String>();
+        Directory counting = new Directory() {
+            @Override
+            public boolean hosts(String domain) {
+                asked.add("hosts " + domain);
+                return DIRECTORY.hosts(domain);
+            }
+
+            @Override
+            public Resolution resolve(MailAddress address) {
+                asked.add("resolve " + address);
+                return DIRECTORY.resolve(address);
+            }
+        };
+        var intake = new Intake(counting, new RelayPolicy(List.of()), queue, "mx.example.org", CLOCK, ip -> false);
+
+        assertThat(intake.rcptTo(STRANGER, SENDER, rcpt("alice@example.org"))).isEqualTo(Replies.RECIPIENT_OK);
+        intake.open(STRANGER, envelope("alice@example.org")).commit();
+
+        assertThat(asked).containsExactly("resolve alice@example.org", "resolve alice@example.org");
     }
 
     @Test
