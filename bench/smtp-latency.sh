@@ -3,7 +3,8 @@
 # message) at SESSIONS concurrent sessions, Postern beside Postfix, alternating A B A B.
 #
 # Usage: bench/smtp-latency.sh        (as root: a private Postfix)
-# Knobs: SESSIONS=50 TOTAL=2000 SIZE=2048 ROUNDS=3 POSTERN_PORT=20326 POSTFIX_PORT=20325
+# Knobs: SESSIONS=50 TOTAL=2000 SIZE=2048 ROUNDS=3 WARMUP=20000 POSTERN_PORT=20326 POSTFIX_PORT=20325
+# (WARMUP: messages smtp-source sends each server first, not counted, as in smtp-receive.sh)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 SESSIONS=${SESSIONS:-50}
@@ -18,7 +19,11 @@ start_postfix "$POSTFIX_PORT" 200
 start_postern "$POSTERN_PORT"
 run() { timeout 600 python3 "$ROOT/bench/smtp_latency.py" 127.0.0.1 "$1" "$SESSIONS" "$TOTAL" "$SIZE"; }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-run "$POSTFIX_PORT" >/dev/null; run "$POSTERN_PORT" >/dev/null # warm-up, not counted
+for port in "$POSTFIX_PORT" "$POSTERN_PORT"; do # warm-up, not counted: the JIT to its steady state
+  timeout 600 smtp-source -s 10 -m "${WARMUP:-20000}" -l "$SIZE" -f sender@client.test -t bench@bench.test \
+    "127.0.0.1:$port" >/dev/null
+  run "$port" >/dev/null
+done
 declare -A P50 P99
 for round in $(seq 1 "$ROUNDS"); do
   a=$(run "$POSTFIX_PORT"); b=$(run "$POSTERN_PORT")

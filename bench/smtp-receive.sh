@@ -6,9 +6,11 @@
 # Usage: bench/smtp-receive.sh [--postfix-only | --postern-only]
 # Knobs (environment):
 #   SESSIONS="1 10 50"  SIZES="2048 102400"  ROUNDS=3
-#   MSGS_2048=1000  MSGS_102400=200     messages per run for each size (others: MSGS_DEFAULT=500)
-#   WARMUP=5000                         messages sent to each server first, not counted (the JVM's JIT
-#                                       compiler is still busy after 500: see docs/PERFORMANCE.md)
+#   MSGS_2048=3000  MSGS_102400=200     messages per run for each size (others: MSGS_DEFAULT=500); a
+#                                       run of a few seconds, so its start and the 50 ms arrival poll weigh little
+#   WARMUP=30000                        messages sent to each server first, not counted: a long-running
+#                                       server's steady state (the JVM's JIT still compiles per-message
+#                                       methods until ~25,000 messages: see docs/PERFORMANCE.md)
 #   WAIT_LIMIT=180                      seconds a run may take before it counts as failed
 #   POSTFIX_PORT=20025  POSTERN_PORT=20026
 #   POSTERN_CMD                         how to start Postern; @CONFIG@ is replaced by the config path
@@ -24,7 +26,7 @@ SESSIONS=${SESSIONS:-"1 10 50"}
 SIZES=${SIZES:-"2048 102400"}
 ROUNDS=${ROUNDS:-3}
 WAIT_LIMIT=${WAIT_LIMIT:-180}
-MSGS_2048=${MSGS_2048:-1000}
+MSGS_2048=${MSGS_2048:-3000}
 MSGS_102400=${MSGS_102400:-200}
 POSTFIX_PORT=${POSTFIX_PORT:-20025}
 POSTERN_PORT=${POSTERN_PORT:-20026}
@@ -104,8 +106,8 @@ main() {
   [ $((have_postfix + have_postern)) -gt 0 ] || { log "nothing to measure"; exit 1; }
   # Warm-up, not counted: the JVM compiles its hot paths in the first seconds; Postfix's
   # processes start and fill their caches. Both get the same.
-  [ $have_postfix = 1 ] && run_once "$POSTFIX_PORT" "$POSTFIX_MAILDIR" 10 2048 "${WARMUP:-5000}" >/dev/null
-  [ $have_postern = 1 ] && run_once "$POSTERN_PORT" "$MAILDIR_POSTERN" 10 2048 "${WARMUP:-5000}" >/dev/null
+  [ $have_postfix = 1 ] && run_once "$POSTFIX_PORT" "$POSTFIX_MAILDIR" 10 2048 "${WARMUP:-30000}" >/dev/null
+  [ $have_postern = 1 ] && run_once "$POSTERN_PORT" "$MAILDIR_POSTERN" 10 2048 "${WARMUP:-30000}" >/dev/null
   printf '%-9s %-8s %-6s %-26s %-26s %s\n' sessions size msgs "postfix msgs/s med [range]" "postern msgs/s med [range]" "postern/postfix"
   for size in $SIZES; do
     local var="MSGS_$size"; local messages=${!var:-${MSGS_DEFAULT:-500}}

@@ -11,7 +11,7 @@
 # Usage: bench/smtp-relay.sh [--postfix-only | --postern-only]
 # Knobs (environment):
 #   SESSIONS="10 50"  SIZE=2048  MSGS=1000  ROUNDS=3
-#   WARMUP=5000                         messages relayed by each server first, not counted (JIT warm-up)
+#   WARMUP=20000                        messages relayed by each server first, not counted (JIT warm-up to steady state)
 #   WAIT_LIMIT=180                      seconds a run may take before it counts as failed
 #   POSTFIX_PORT=20125  POSTERN_PORT=20126  SINK_PORT=20127
 #   POSTERN_CMD                         how to start Postern; @CONFIG@ is replaced by the config path
@@ -29,7 +29,7 @@ SESSIONS=${SESSIONS:-"10 50"}
 SIZE=${SIZE:-2048}
 MSGS=${MSGS:-1000}
 ROUNDS=${ROUNDS:-3}
-WARMUP=${WARMUP:-5000}
+WARMUP=${WARMUP:-20000}
 WAIT_LIMIT=${WAIT_LIMIT:-180}
 POSTFIX_PORT=${POSTFIX_PORT:-20125}
 POSTERN_PORT=${POSTERN_PORT:-20126}
