@@ -4,12 +4,12 @@
 # CPU time per message is what a loaded machine stretches least, so it compares two jars (POSTERN_JAR)
 # even while other work runs. 127.0.0.1 only; every process started here is stopped on exit.
 #
-# Usage: bench/receive-cpu.sh        Knobs: SESSIONS=10 MSGS=2000 SIZE=2048 ROUNDS=3 WARMUP=10000
+# Usage: bench/receive-cpu.sh        Knobs: SESSIONS=10 MSGS=2000 SIZE=2048 ROUNDS=3 WARMUP=30000
 #        POSTERN_JAR=path/to/postern.jar (default target/postern.jar)  PORT=20626
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 SESSIONS=${SESSIONS:-10}; MSGS=${MSGS:-2000}; SIZE=${SIZE:-2048}; ROUNDS=${ROUNDS:-3}
-WARMUP=${WARMUP:-10000}; PORT=${PORT:-20626}
+WARMUP=${WARMUP:-30000}; PORT=${PORT:-20626}
 JAR=${POSTERN_JAR:-$JAR}
 command -v smtp-source >/dev/null || install_postfix
 
