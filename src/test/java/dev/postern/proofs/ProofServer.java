@@ -77,6 +77,33 @@ final class ProofServer implements AutoCloseable {
         return postern.port(listener);
     }
 
+    /**
+     * Returns once an unknown user's login has been answered over POP3S: the server makes the hash
+     * such a login is checked against (Argon2, 64 MiB) in the background once it listens, and a
+     * proof that weighs the heap must not take that for the message it streams.
+     */
+    void awaitUnknownUserLogin() throws Exception {
+        var pem = dev.postern.config.PemKeyMaterial.load(data.resolve("tls/cert.pem"), data.resolve("tls/key.pem"));
+        var trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server", pem.chain().getFirst());
+        var factory = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        factory.init(trust);
+        var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, factory.getTrustManagers(), null);
+        try (var socket = tls.getSocketFactory().createSocket("127.0.0.1", port("pop3s"))) {
+            socket.setSoTimeout(60_000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            var out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("+OK");
+            out.write("USER nobody@example.test\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("+OK");
+            out.write("PASS not-a-password\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).as("an unknown user's login, checked against the dummy hash")
+                    .isEqualTo("-ERR [AUTH] Authentication failed");
+        }
+    }
+
     List<Integer> ports(String listener) {
         return postern.ports(listener);
     }
