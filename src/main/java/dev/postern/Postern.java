@@ -86,7 +86,7 @@ public final class Postern implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(Settings)}, with the TLS identity {@link #loadTls} began loading: it costs a
+     * As {@link #start(Settings)}, with the TLS identity that {@link #loadTls} began loading: it costs a
      * third of a second of a cold start (the JDK's TLS set-up, the key check), done beside the
      * database and the queue instead of after them.
      */
