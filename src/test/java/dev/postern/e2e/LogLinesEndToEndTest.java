@@ -68,6 +68,38 @@ class LogLinesEndToEndTest {
         }
     }
 
+    @Test
+    void aSessionLogsOneConnectAndOneDisconnectLineAndTheListenerNoneAtInfo() throws Exception {
+        List<Logger> loggers = List.of(logger("dev.postern.pop3"), logger("dev.postern.smtp"), logger("dev.postern.net"));
+        List<Level> levels = loggers.stream().map(Logger::getLevel).toList();
+        loggers.forEach(l -> l.setLevel(Level.INFO)); // the test config logs WARN and up only
+        try (var server = E2eServer.configure(dir, "", USER).start();
+             var logFile = LogFile.open(dir.resolve("data"))) {
+            for (String listener : List.of("pop3", "smtp")) {
+                try (var wire = Wire.connect(server.port(listener), "127.0.0.7")) {
+                    assertThat(wire.line()).startsWith(listener.equals("pop3") ? "+OK" : "220 ");
+                    wire.send("QUIT\r\n".getBytes(ISO_8859_1));
+                    assertThat(wire.line()).startsWith(listener.equals("pop3") ? "+OK" : "221 ");
+                }
+            }
+            Path log = dir.resolve("data/log/postern.log");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log)
+                    && lines(log, "127.0.0.7:").stream().filter(l -> l.contains("disconnect from")).count() == 2);
+            List<String> lines = lines(log, "127.0.0.7:");
+            for (String listener : List.of("pop3", "smtp")) {
+                assertThat(lines).as(listener).filteredOn(l -> l.contains(" on " + listener))
+                        .hasSize(2)
+                        .anySatisfy(l -> assertThat(l).contains("INFO", "connect from 127.0.0.7:"))
+                        .anySatisfy(l -> assertThat(l).contains("INFO", "disconnect from 127.0.0.7:"));
+            }
+            assertThat(lines).noneMatch(l -> l.contains("open listener=") || l.contains("close listener="));
+        } finally {
+            for (int i = 0; i < loggers.size(); i++) {
+                loggers.get(i).setLevel(levels.get(i));
+            }
+        }
+    }
+
     private static Logger logger(String name) {
         return (Logger) LoggerFactory.getLogger(name);
     }
