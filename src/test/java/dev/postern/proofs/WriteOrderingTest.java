@@ -88,7 +88,12 @@ class WriteOrderingTest {
                 }
             }
         } finally {
-            server.destroy();
+            // Stopped, strace lets go of the server and leaves it running: stop the server itself.
+            List<ProcessHandle> traced = server.descendants().toList();
+            traced.forEach(ProcessHandle::destroy);
+            for (ProcessHandle child : traced) {
+                child.onExit().get(30, TimeUnit.SECONDS);
+            }
             server.waitFor(30, TimeUnit.SECONDS);
             server.destroyForcibly();
         }
