@@ -86,13 +86,12 @@ public final class Postern implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(Settings)}, with the TLS identity that {@link #loadTls} began loading: it costs a
-     * third of a second of a cold start (the JDK's TLS set-up, the key check), done beside the
-     * database and the queue instead of after them.
+     * As {@link #start(Settings)}, on a data directory {@link Admin#init} has prepared, with the TLS
+     * identity that {@link #loadTls} began loading: it costs a third of a second of a cold start (the
+     * JDK's TLS set-up, the key check), done beside the database and the queue instead of after them.
      */
     public static Postern start(Settings settings, Future<Optional<TlsContext>> tlsLoading)
             throws IOException, GeneralSecurityException {
-        Admin.init(settings);
         Clock clock = Clock.systemUTC();
         // The server's own writes are bookkeeping (Database.Commit); the CLI's admin changes stay durable.
         AccountStore accounts = AccountStore.open(settings.database(), dev.postern.database.Database.Commit.BOOKKEEPING);
@@ -166,7 +165,6 @@ public final class Postern implements AutoCloseable {
         applyLogLevel(settings.log().level());
         LogFile logFile = LogFile.open(settings.dataDir()); // beside the console, for the life of the process
         Postern postern = start(settings, tlsLoading);
-        postern.announce(System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: no new connections, {} in flight get up to {}s", postern.listeners.active(),
@@ -175,6 +173,8 @@ public final class Postern implements AutoCloseable {
             logFile.close(); // the log is written in the background: every line queued, down to "stopped", written now
             stopped.countDown();
         }, "postern-shutdown"));
+        // Only now: whoever waits for this line to send SIGTERM gets the graceful stop, logged.
+        postern.announce(System.out);
         stopped.await();
     }
 

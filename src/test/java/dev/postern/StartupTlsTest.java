@@ -60,13 +60,7 @@ class StartupTlsTest {
         Settings good = settings("good");
         try (Postern postern = Postern.start(good)) {
             var pem = dev.postern.config.PemKeyMaterial.load(good.tls().cert(), good.tls().key());
-            var trust = java.security.KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("server", pem.chain().getFirst());
-            var factory = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-            factory.init(trust);
-            var client = javax.net.ssl.SSLContext.getInstance("TLS");
-            client.init(null, factory.getTrustManagers(), null);
+            var client = dev.postern.net.SelfSigned.trusting(pem.chain().getFirst());
             int port = postern.ports("submissions").getFirst();
             try (var socket = (javax.net.ssl.SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port)) {
                 socket.setSoTimeout(10_000);

@@ -255,7 +255,7 @@ class IntakeTest {
 
         assertThat(asked).hasValue(0);
         assertThat(queued(queue.recover().getFirst())).doesNotContain("relaying granted");
-        // Relayed, the same client's grant is asked and noted.
+        // Relayed, the same client's grant is asked (the note it then gets: the test above).
         assertThat(popGranted.rcptTo(STRANGER, SENDER, rcpt("friend@elsewhere.test"))).isEqualTo(Replies.RECIPIENT_OK);
         assertThat(asked).hasValue(1);
     }

@@ -49,6 +49,11 @@ public record SelfSigned(X509Certificate certificate, PrivateKey key) {
 
     /** A client context whose only trust anchor is this certificate. */
     public SSLContext clientContext() {
+        return trusting(certificate);
+    }
+
+    /** A client context whose only trust anchor is {@code certificate} (a server's own, say). */
+    public static SSLContext trusting(X509Certificate certificate) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);

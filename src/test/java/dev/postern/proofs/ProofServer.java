@@ -84,13 +84,7 @@ final class ProofServer implements AutoCloseable {
      */
     void awaitUnknownUserLogin() throws Exception {
         var pem = dev.postern.config.PemKeyMaterial.load(data.resolve("tls/cert.pem"), data.resolve("tls/key.pem"));
-        var trust = java.security.KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("server", pem.chain().getFirst());
-        var factory = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-        factory.init(trust);
-        var tls = javax.net.ssl.SSLContext.getInstance("TLS");
-        tls.init(null, factory.getTrustManagers(), null);
+        var tls = dev.postern.net.SelfSigned.trusting(pem.chain().getFirst());
         try (var socket = tls.getSocketFactory().createSocket("127.0.0.1", port("pop3s"))) {
             socket.setSoTimeout(60_000);
             var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
