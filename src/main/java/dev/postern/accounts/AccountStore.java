@@ -66,12 +66,26 @@ public final class AccountStore implements Directory, AutoCloseable {
     public Resolution resolve(MailAddress address) {
         String canonical = address.canonical();
         return read(c -> {
-            if (!Queries.exists(c, "SELECT 1 FROM domains WHERE name = ?", address.domain())) {
+            // One statement answers the common case (a hosted domain's mailbox): each statement
+            // is a read transaction of its own, with its file locks and checks (docs/PERFORMANCE.md).
+            Found found = Queries.list(c, RESOLVE, r -> new Found(r.getBoolean(1), r.getBoolean(2)),
+                    address.domain(), canonical).getFirst();
+            if (!found.hosted()) {
                 return new Resolution.NotHosted();
+            }
+            if (found.mailbox()) {
+                return new Resolution.Deliver(List.of(MailAddress.parse(canonical)));
             }
             List<MailAddress> targets = new Expansion(c).expand(canonical);
             return targets.isEmpty() ? new Resolution.Unknown() : new Resolution.Deliver(targets);
         });
+    }
+
+    /** Whether an address's domain is hosted, and whether the address is a mailbox there. */
+    private static final String RESOLVE = "SELECT EXISTS (SELECT 1 FROM domains WHERE name = ?),"
+            + " EXISTS (SELECT 1 FROM users WHERE address = ?)";
+
+    private record Found(boolean hosted, boolean mailbox) {
     }
 
     /** The stored {@code {SCHEME}…} hash of a mailbox, for authentication. */
