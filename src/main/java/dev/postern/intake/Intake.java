@@ -43,6 +43,13 @@ public final class Intake implements Inbound {
     /** Null unless {@link #deliveringLocally}: then mail for hosted mailboxes only skips the queue. */
     private final MaildirStore mailboxes;
     private final Runnable deliveredLocally;
+    /**
+     * The directory's answers within the transaction this thread is in: what RCPT asked, DATA
+     * reuses (one database read per recipient, not two; a recipient keeps the answer it was
+     * accepted with). A session runs on a thread of its own, its transactions one after another:
+     * MAIL FROM starts a memo and {@link #open} ends it.
+     */
+    private final ThreadLocal<Directory> transaction = new ThreadLocal<>();
 
     /**
      * @param hostname      this server's name, for the {@code Received:} header
@@ -95,6 +102,7 @@ public final class Intake implements Inbound {
      */
     @Override
     public Reply mailFrom(Client client, ReversePath from, MailParameters parameters) {
+        transaction.set(Directory.remembering(directory));
         // RFC 1870 §6.1 / RFC 3463 4.3.1: refuse before the client sends what we could not keep.
         if (!queue.hasRoomFor(parameters.size().orElse(0))) {
             log.warn("MAIL FROM refused: queue file system below queue.min_free_space");
@@ -143,7 +151,7 @@ public final class Intake implements Inbound {
     }
 
     private Reply decide(Client client, ReversePath from, MailAddress address) {
-        switch (directory.resolve(address)) { // one read: the domain, then the mailbox or alias
+        switch (lookups().resolve(address)) { // one read: the domain, then the mailbox or alias
             case Directory.Resolution.Unknown u -> {
                 return Replies.noSuchUser(address);
             }
@@ -169,6 +177,12 @@ public final class Intake implements Inbound {
         };
     }
 
+    /** This transaction's memo; a fresh one for a caller that skipped MAIL FROM. */
+    private Directory lookups() {
+        Directory memo = transaction.get();
+        return memo != null ? memo : Directory.remembering(directory);
+    }
+
     /**
      * Whether this message is relayed by a POP-before-SMTP grant (noted in Received:): some
      * recipient is not hosted here and the client did not authenticate but holds a grant.
@@ -188,7 +202,8 @@ public final class Intake implements Inbound {
         List<Recipient> targets;
         boolean relayed;
         Optional<String> counted;
-        Directory lookups = Directory.remembering(directory);
+        Directory lookups = lookups();
+        transaction.remove();
         boolean local;
         try {
             targets = expand(envelope.recipients(), lookups);

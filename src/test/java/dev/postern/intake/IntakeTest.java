@@ -261,7 +261,7 @@ class IntakeTest {
     }
 
     @Test
-    void mailForOneHostedMailboxAsksTheDirectoryOnceAtRcptAndOnceAtData() throws IOException {
+    void aTransactionAsksTheDirectoryOncePerRecipientAndTheNextTransactionAsksAgain() throws IOException {
         intake(Durability.FSYNC); // opens the queue
         var asked = new ArrayList<String>();
         Directory counting = new Directory() {
@@ -279,9 +279,13 @@ class IntakeTest {
         };
         var intake = new Intake(counting, new RelayPolicy(List.of()), queue, "mx.example.org", CLOCK, ip -> false);
 
-        assertThat(intake.rcptTo(STRANGER, SENDER, rcpt("alice@example.org"))).isEqualTo(Replies.RECIPIENT_OK);
-        intake.open(STRANGER, envelope("alice@example.org")).commit();
+        for (int transaction = 0; transaction < 2; transaction++) {
+            assertThat(intake.mailFrom(STRANGER, SENDER, MailParameters.NONE).wire()).isEqualTo("250 2.1.0 Ok\r\n");
+            assertThat(intake.rcptTo(STRANGER, SENDER, rcpt("alice@example.org"))).isEqualTo(Replies.RECIPIENT_OK);
+            intake.open(STRANGER, envelope("alice@example.org")).commit();
+        }
 
+        // RCPT asks; DATA reuses the answer the recipient was accepted with; MAIL FROM starts afresh.
         assertThat(asked).containsExactly("resolve alice@example.org", "resolve alice@example.org");
     }
 
