@@ -10,8 +10,8 @@ public enum Key {
             "Name this server gives itself in greetings, Received: headers and its certificate. "
                     + "Default: the machine's host name, or localhost."),
     DATA_DIR("data_dir", "./data",
-            "Directory holding the database (postern.db), mailboxes (mail/), the queue (queue/) "
-                    + "and the default certificate (tls/)."),
+            "Directory holding the database (postern.db), mailboxes (mail/), the queue (queue/), "
+                    + "the default certificate (tls/) and SQLite's native library (lib/)."),
     SMTP_LISTEN("smtp.listen", "0.0.0.0:25",
             "Comma-separated host:port list for SMTP relay/MX (port 25 and alternates such as 50 "
                     + "or 2525, which behave exactly alike). Literal IPs or localhost; empty = off."),

@@ -91,6 +91,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot create " + file.toAbsolutePath().getParent() + ": "
                     + e.getMessage(), e);
         }
+        SqliteLibrary.useFrom(file.toAbsolutePath().getParent().resolve("lib"));
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL); // readers never block the one writer
         sqlite.setSynchronous(switch (commit) {
