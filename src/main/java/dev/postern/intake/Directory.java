@@ -39,6 +39,35 @@ public interface Directory {
         };
     }
 
+    /**
+     * This directory, remembering the answers that accepted an address ({@link Resolution.Deliver})
+     * for as long as the returned one is used: a transaction's DATA reuses what its RCPTs were
+     * accepted with. Any other answer is asked afresh, so a user or domain added from the CLI is
+     * seen by the next RCPT of the same transaction. Not thread-safe.
+     */
+    static Directory rememberingAccepted(Directory directory) {
+        var accepted = new java.util.HashMap<String, Resolution.Deliver>();
+        return new Directory() {
+            @Override
+            public boolean hosts(String domain) {
+                return directory.hosts(domain);
+            }
+
+            @Override
+            public Resolution resolve(MailAddress address) {
+                Resolution.Deliver known = accepted.get(address.canonical());
+                if (known != null) {
+                    return known;
+                }
+                Resolution answer = directory.resolve(address);
+                if (answer instanceof Resolution.Deliver deliver) {
+                    accepted.put(address.canonical(), deliver);
+                }
+                return answer;
+            }
+        };
+    }
+
     /** Where an address leads. */
     sealed interface Resolution {
         /** Final destinations: local mailboxes, or remote addresses an alias forwards to. */

@@ -44,10 +44,10 @@ public final class Intake implements Inbound {
     private final MaildirStore mailboxes;
     private final Runnable deliveredLocally;
     /**
-     * The directory's answers within the transaction this thread is in: what RCPT asked, DATA
-     * reuses (one database read per recipient, not two; a recipient keeps the answer it was
-     * accepted with). A session runs on a thread of its own, its transactions one after another:
-     * MAIL FROM starts a memo and {@link #open} ends it.
+     * The directory's answers within the transaction this thread is in: the answers RCPT accepted
+     * a recipient with, DATA reuses (one database read per recipient, not two). A session runs on
+     * a thread of its own, its transactions one after another: MAIL FROM starts a memo and
+     * {@link #open} ends it.
      */
     private final ThreadLocal<Directory> transaction = new ThreadLocal<>();
 
@@ -102,7 +102,7 @@ public final class Intake implements Inbound {
      */
     @Override
     public Reply mailFrom(Client client, ReversePath from, MailParameters parameters) {
-        transaction.set(Directory.remembering(directory));
+        transaction.set(Directory.rememberingAccepted(directory));
         // RFC 1870 §6.1 / RFC 3463 4.3.1: refuse before the client sends what we could not keep.
         if (!queue.hasRoomFor(parameters.size().orElse(0))) {
             log.warn("MAIL FROM refused: queue file system below queue.min_free_space");
@@ -177,10 +177,10 @@ public final class Intake implements Inbound {
         };
     }
 
-    /** This transaction's memo; a fresh one for a caller that skipped MAIL FROM. */
+    /** This transaction's memo; the directory itself for a caller that skipped MAIL FROM. */
     private Directory lookups() {
         Directory memo = transaction.get();
-        return memo != null ? memo : Directory.remembering(directory);
+        return memo != null ? memo : directory;
     }
 
     /**
@@ -202,7 +202,7 @@ public final class Intake implements Inbound {
         List<Recipient> targets;
         boolean relayed;
         Optional<String> counted;
-        Directory lookups = lookups();
+        Directory lookups = Directory.remembering(lookups());
         transaction.remove();
         boolean local;
         try {

@@ -287,6 +287,16 @@ class IntakeTest {
 
         // RCPT asks; DATA reuses the answer the recipient was accepted with; MAIL FROM starts afresh.
         assertThat(asked).containsExactly("resolve alice@example.org", "resolve alice@example.org");
+
+        asked.clear();
+        intake.mailFrom(STRANGER, SENDER, MailParameters.NONE);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThat(intake.rcptTo(STRANGER, SENDER, rcpt("nobody@example.org")).code()).isEqualTo(550);
+            assertThat(intake.rcptTo(STRANGER, SENDER, rcpt("someone@elsewhere.test")).code()).isEqualTo(550);
+        }
+        // A refusal is not remembered: a user or domain added from the CLI meanwhile is seen by the next RCPT.
+        assertThat(asked).containsExactly("resolve nobody@example.org", "resolve someone@elsewhere.test",
+                "resolve nobody@example.org", "resolve someone@elsewhere.test");
     }
 
     @Test
