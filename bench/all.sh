@@ -3,7 +3,8 @@
 # receive (Postfix), the smtp-sink ceiling, POP3 retrieval (Dovecot), outbound relay (Postfix),
 # idle connections, latency under load, start-up. Run as root on a quiet machine; about 30 min.
 #
-# Usage: bench/all.sh [SECTION...]   sections: receive sink pop3 relay idle latency startup cpu
+# Usage: bench/all.sh [SECTION...]   sections: receive sink pop3 relay idle latency startup cpu ceiling
+# (ceiling: Postern receiving into a tmpfs, no disk at all, to set beside smtp-sink: `sink ceiling sink`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -25,6 +26,7 @@ for section in $sections; do
     latency) bench/smtp-latency.sh ;;
     startup) bench/startup.sh ;;
     cpu) bench/receive-cpu.sh ;;
+    ceiling) BENCH_TMP=/dev/shm SESSIONS="10 50" SIZES=2048 bench/smtp-receive.sh --postern-only ;;
     *) echo "unknown section $section" >&2; exit 2 ;;
   esac 2> >(grep -v '^\[bench\]' >&2)
   echo

@@ -4,7 +4,8 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAR="$ROOT/target/postern.jar"
-WORK=$(mktemp -d /tmp/postern-bench.XXXXXX)
+# BENCH_TMP: where the scratch directory (data, queues, Maildirs) goes; /dev/shm measures without the disk.
+WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/postern-bench.XXXXXX")
 chmod 755 "$WORK"
 PIDS=()
 POSTFIX_CONF="$WORK/postfix"

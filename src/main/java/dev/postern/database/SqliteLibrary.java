@@ -15,7 +15,7 @@ import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.OSInfo;
 
 /**
- * SQLite's native library, kept in {@code <data_dir>/lib/} instead of extracted into {@code /tmp}
+ * SQLite's native library, kept in {@code <data_dir>/lib/sqlite-<version>/} instead of extracted into {@code /tmp}
  * by every process (sqlite-jdbc's default: some 70 ms of each start and each CLI command, and a
  * 1 MB file left in {@code /tmp} by every process that is killed). Installed once per sqlite-jdbc
  * version, written to a temporary name and renamed, in a directory only Postern's user may write.
@@ -24,27 +24,27 @@ import org.sqlite.util.OSInfo;
  */
 final class SqliteLibrary {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteLibrary.class);
-    static final String PATH_PROPERTY = "org.sqlite.lib.path";
-    static final String NAME_PROPERTY = "org.sqlite.lib.name";
+    private static final String PATH_PROPERTY = "org.sqlite.lib.path";
 
     private SqliteLibrary() {
     }
 
     /**
-     * Points sqlite-jdbc at the library in {@code directory}, installing it there first if needed.
-     * Does nothing when the JVM was told where the library is ({@code -Dorg.sqlite.lib.path}).
-     * Takes effect if called before this JVM's first SQLite connection.
+     * Points sqlite-jdbc at the library in {@code lib/sqlite-<version>/}, installing it there first
+     * if needed. The file keeps sqlite-jdbc's own name, so that if it will not load, sqlite-jdbc's
+     * next way (extracting its copy) still finds that name in the jar. Does nothing when the JVM
+     * was told where the library is ({@code -Dorg.sqlite.lib.path}). Takes effect if called before
+     * this JVM's first SQLite connection.
      */
-    static synchronized void useFrom(Path directory) {
+    static synchronized void useFrom(Path lib) {
         if (System.getProperty(PATH_PROPERTY) != null) {
             return;
         }
-        String name = System.mapLibraryName("sqlitejdbc-" + SQLiteJDBCLoader.getVersion());
+        Path directory = lib.resolve("sqlite-" + SQLiteJDBCLoader.getVersion());
         try {
-            Path library = install(resource(), directory, name);
+            Path library = install(resource(), directory, System.mapLibraryName("sqlitejdbc"));
             if (library != null) {
-                System.setProperty(PATH_PROPERTY, library.getParent().toString());
-                System.setProperty(NAME_PROPERTY, library.getFileName().toString());
+                System.setProperty(PATH_PROPERTY, directory.toString());
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("SQLite library not installed in {} ({}); sqlite-jdbc extracts its own", directory, e.toString());
@@ -82,12 +82,15 @@ final class SqliteLibrary {
         return library;
     }
 
+    /** The directory and its parent, each 0700 when this makes it. */
     private static void createPrivateDirectory(Path directory) throws IOException {
-        try {
-            Files.createDirectory(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException exists) {
-            // made earlier, or by another process starting at the same moment
+        for (Path each : new Path[] {directory.getParent(), directory}) {
+            try {
+                Files.createDirectory(each,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException exists) {
+                // made earlier, or by another process starting at the same moment
+            }
         }
     }
 

@@ -3,7 +3,8 @@
  *
  * <p>Entry point: {@link dev.postern.intake.Intake}. For each RCPT it asks the
  * {@link dev.postern.intake.Directory} (hosted domain? known user?) and, for other domains, the
- * {@link dev.postern.policy.RelayPolicy}. An authenticated client's MAIL FROM must be one its account
+ * {@link dev.postern.policy.RelayPolicy}; the message (DATA) reuses the answers that accepted its
+ * recipients, refusals are asked afresh ({@link dev.postern.intake.Directory#rememberingAccepted}). An authenticated client's MAIL FROM must be one its account
  * owns ({@link dev.postern.intake.SenderIdentity}, {@code submission.sender_check}; 553 5.7.1). For the message it expands aliases to their final targets,
  * writes the {@code Received:} trace header first (RFC 5321 §4.4, protocol names from RFC 3848), and
  * streams the content into a {@link dev.postern.queue.QueueWriter} — or, when every target is a

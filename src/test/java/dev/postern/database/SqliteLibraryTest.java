@@ -23,26 +23,29 @@ class SqliteLibraryTest {
     @Test
     void theLibraryIsInstalledOnceWholeAndPrivate() throws IOException {
         Path lib = dir.resolve("lib");
+        Path version = lib.resolve("sqlite-test");
 
-        Path installed = SqliteLibrary.install(RESOURCE, lib, "libsqlitejdbc-test.so");
+        Path installed = SqliteLibrary.install(RESOURCE, version, "libsqlitejdbc.so");
 
-        assertThat(installed).isEqualTo(lib.resolve("libsqlitejdbc-test.so"));
+        assertThat(installed).isEqualTo(version.resolve("libsqlitejdbc.so"));
         try (var in = SqliteLibrary.class.getResourceAsStream(RESOURCE)) {
             assertThat(Files.readAllBytes(installed)).isEqualTo(in.readAllBytes());
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lib))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(installed))).isEqualTo("rwx------");
-        assertThat(listing(lib)).containsExactly("libsqlitejdbc-test.so"); // no temporary left
+        for (Path each : List.of(lib, version, installed)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(each))).as(each.toString())
+                    .isEqualTo("rwx------");
+        }
+        assertThat(listing(version)).containsExactly("libsqlitejdbc.so"); // no temporary left
 
         Object inode = Files.readAttributes(installed, "unix:ino").get("ino");
-        assertThat(SqliteLibrary.install(RESOURCE, lib, "libsqlitejdbc-test.so")).isEqualTo(installed);
+        assertThat(SqliteLibrary.install(RESOURCE, version, "libsqlitejdbc.so")).isEqualTo(installed);
         assertThat(Files.readAttributes(installed, "unix:ino").get("ino")).as("kept, not written again").isEqualTo(inode);
     }
 
     @Test
     void aPlatformTheJarHasNoLibraryForIsLeftToSqliteJdbc() throws IOException {
-        assertThat(SqliteLibrary.install("/org/sqlite/native/Nowhere/none/libsqlitejdbc.so", dir.resolve("lib"),
-                "libsqlitejdbc-test.so")).isNull();
+        assertThat(SqliteLibrary.install("/org/sqlite/native/Nowhere/none/libsqlitejdbc.so",
+                dir.resolve("lib").resolve("sqlite-test"), "libsqlitejdbc.so")).isNull();
         assertThat(dir.resolve("lib")).doesNotExist();
     }
 
@@ -51,18 +54,40 @@ class SqliteLibraryTest {
     void aProcessOpeningTheDatabaseLeavesNoLibraryInItsTemporaryDirectory() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path data = dir.resolve("data");
+
+        openDatabaseInAFreshJvm(data, tmp);
+
+        Path installed = Files.list(data.resolve("lib")).findFirst().orElseThrow();
+        assertThat(installed.getFileName().toString()).matches("sqlite-[0-9.]+");
+        assertThat(listing(installed)).containsExactly("libsqlitejdbc.so");
+        assertThat(listing(tmp)).as("sqlite-jdbc extracted nothing").noneMatch(name -> name.startsWith("sqlite-"));
+    }
+
+    /** A library in lib/ that will not load (damaged by hand, say): sqlite-jdbc extracts its own, SQLite works. */
+    @Test
+    void aLibraryThatWillNotLoadFallsBackToSqliteJdbcsOwnWay() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path data = dir.resolve("data");
+        openDatabaseInAFreshJvm(data, tmp);
+        Path installed = Files.list(data.resolve("lib")).findFirst().orElseThrow().resolve("libsqlitejdbc.so");
+        Files.writeString(installed, "not a shared library");
+
+        openDatabaseInAFreshJvm(data, tmp);
+
+        assertThat(Files.readString(installed)).isEqualTo("not a shared library"); // left as found, not rewritten
+    }
+
+    private void openDatabaseInAFreshJvm(Path data, Path tmp) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String code = "dev.postern.database.Database.open(\"jdbc:sqlite:" + data.resolve("postern.db")
-                + "\", 1).dataSource().getConnection().close();";
+        String code = "try (var c = dev.postern.database.Database.open(\"jdbc:sqlite:" + data.resolve("postern.db")
+                + "\", 1).dataSource().getConnection(); var s = c.createStatement()) { s.execute(\"SELECT 1\"); }";
         Path main = Files.writeString(dir.resolve("OpenDatabase.java"),
                 "class OpenDatabase { public static void main(String[] a) throws Exception { " + code + " System.exit(0); } }");
+        Path out = dir.resolve("out.txt");
         Process process = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                main.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+                main.toString()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertThat(process.waitFor(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(Files.readString(dir.resolve("out.txt"))).isZero();
-
-        assertThat(listing(data.resolve("lib"))).singleElement().asString().matches("libsqlitejdbc-[0-9.]+\\.so");
-        assertThat(listing(tmp)).as("sqlite-jdbc extracted nothing").noneMatch(name -> name.startsWith("sqlite-"));
+        assertThat(process.exitValue()).as(Files.readString(out)).isZero();
     }
 
     private static List<String> listing(Path directory) throws IOException {
