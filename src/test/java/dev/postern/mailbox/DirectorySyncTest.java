@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class DirectorySyncTest {
@@ -65,6 +66,24 @@ class DirectorySyncTest {
             assertThat(t.join(Duration.ofSeconds(5))).isTrue();
         }
         assertThat(fsyncs).hasValue(2); // the leader's, then one for all ten
+    }
+
+    @Test
+    void aCallerThatLinksWhileTheLeaderGathersSharesItsFsync() throws Exception {
+        var fsyncs = new AtomicInteger();
+        var joined = new ArrayList<Thread>();
+        var sync = new AtomicReference<DirectorySync>();
+        sync.set(new DirectorySync(DIR, dir -> fsyncs.incrementAndGet(), () -> {
+            if (joined.isEmpty()) { // the leader's gathering moment: another delivery takes its ticket
+                joined.add(Thread.ofVirtual().start(() -> run(sync.get())));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sync.get().issued() == 2);
+            }
+        }));
+
+        run(sync.get());
+
+        assertThat(joined.getFirst().join(Duration.ofSeconds(5))).isTrue();
+        assertThat(fsyncs).as("one fsync for both").hasValue(1);
     }
 
     @Test
