@@ -18,13 +18,29 @@ final class GroupCommitter implements AutoCloseable {
     private final Durability durability;
     private final Path directory;
     private final LinkedBlockingQueue<CompletableFuture<Void>> waiting = new LinkedBlockingQueue<>();
+    private final Runnable gather;
     private final Thread thread;
     private volatile boolean closed;
 
     GroupCommitter(Durability durability, Path directory) {
+        this(durability, directory, Thread::yield);
+    }
+
+    /**
+     * @param gather what the committer does between the first waiter and the fsync: by default it
+     *               lets the other runnable threads run once, so that commits that woke together
+     *               (their file fsyncs ended together) join this fsync (as mailbox.DirectorySync)
+     */
+    GroupCommitter(Durability durability, Path directory, Runnable gather) {
         this.durability = durability;
         this.directory = directory;
+        this.gather = gather;
         this.thread = Thread.ofVirtual().name("queue-committer").start(this::run);
+    }
+
+    /** Callers waiting for the next fsync (for tests). */
+    int waiting() {
+        return waiting.size();
     }
 
     /** Returns once an fsync of the directory that began after this call has finished. */
@@ -56,8 +72,9 @@ final class GroupCommitter implements AutoCloseable {
                 failAll(new IOException("queue closed"));
                 return;
             }
-            waiting.drainTo(batch);
             try {
+                gather.run();
+                waiting.drainTo(batch);
                 durability.syncDirectory(directory);
                 batch.forEach(done -> done.complete(null));
             } catch (IOException | RuntimeException e) {

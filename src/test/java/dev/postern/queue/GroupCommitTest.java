@@ -40,6 +40,46 @@ class GroupCommitTest {
     }
 
     @Test
+    void aCommitThatArrivesWhileTheCommitterGathersSharesItsFsync() throws Exception {
+        var fsyncs = new java.util.concurrent.atomic.AtomicInteger();
+        Durability counting = new Durability() {
+            @Override
+            public void sync(FileChannel file) {
+            }
+
+            @Override
+            public void syncDirectory(Path directory) {
+                fsyncs.incrementAndGet();
+            }
+        };
+        var second = new java.util.concurrent.atomic.AtomicReference<Thread>();
+        var committer = new java.util.concurrent.atomic.AtomicReference<GroupCommitter>();
+        committer.set(new GroupCommitter(counting, dir, () -> {
+            if (second.get() == null) { // the first waiter is taken: another commit arrives now
+                second.set(Thread.ofVirtual().start(() -> sync(committer.get())));
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                        .until(() -> committer.get().waiting() == 1);
+            }
+        }));
+        try {
+            committer.get().syncDirectory();
+
+            assertThat(second.get().join(java.time.Duration.ofSeconds(5))).isTrue();
+            assertThat(fsyncs).as("one fsync for both").hasValue(1);
+        } finally {
+            committer.get().close();
+        }
+    }
+
+    private static void sync(GroupCommitter committer) {
+        try {
+            committer.syncDirectory();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void concurrentCommitsShareDirectoryFsyncsAndAreAllDurable() throws Exception {
         int sessions = 16;
         var clock = new MutableClock(Instant.parse("2026-11-29T01:00:00Z"));
