@@ -6,6 +6,8 @@
  * (SQLite keeps WAL, {@code synchronous=FULL}, a busy timeout and IMMEDIATE transactions). The
  * schema belongs to {@code accounts.Migrations}, which runs the same scripts on both engines.
  * {@link dev.postern.database.AdvisoryMaildropLock} gives POP3 a mailbox lock every node sees.
+ * {@code SqliteLibrary} installs SQLite's native library once in {@code <data_dir>/lib/} rather
+ * than letting every process extract it into {@code /tmp}.
  *
  * <p>Invariants: stores write SQL both engines accept (e.g. {@code INSERT … ON CONFLICT … DO
  * UPDATE}); a database that is down makes requests fail fast ({@code connectionTimeout} 5 s) with
