@@ -24,11 +24,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -245,7 +246,7 @@ class IntakeTest {
     @Test
     void aGrantHolderWritingToAHostedMailboxIsNotRelayingAndItsGrantIsNotAsked() throws IOException {
         intake(Durability.FSYNC); // opens the queue
-        var asked = new java.util.concurrent.atomic.AtomicInteger();
+        var asked = new AtomicInteger();
         var popGranted = new Intake(DIRECTORY, new RelayPolicy(List.of()), queue, "mx.example.org", CLOCK,
                 ip -> asked.incrementAndGet() > 0);
 

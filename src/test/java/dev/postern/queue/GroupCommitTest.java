@@ -1,18 +1,22 @@
 package dev.postern.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.postern.smtp.MailAddress;
 import dev.postern.smtp.Recipient;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +45,7 @@ class GroupCommitTest {
 
     @Test
     void aCommitThatArrivesWhileTheCommitterGathersSharesItsFsync() throws Exception {
-        var fsyncs = new java.util.concurrent.atomic.AtomicInteger();
+        var fsyncs = new AtomicInteger();
         Durability counting = new Durability() {
             @Override
             public void sync(FileChannel file) {
@@ -52,19 +56,19 @@ class GroupCommitTest {
                 fsyncs.incrementAndGet();
             }
         };
-        var second = new java.util.concurrent.atomic.AtomicReference<Thread>();
-        var committer = new java.util.concurrent.atomic.AtomicReference<GroupCommitter>();
+        var second = new AtomicReference<Thread>();
+        var committer = new AtomicReference<GroupCommitter>();
         committer.set(new GroupCommitter(counting, dir, () -> {
             if (second.get() == null) { // the first waiter is taken: another commit arrives now
                 second.set(Thread.ofVirtual().start(() -> sync(committer.get())));
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                await().atMost(Duration.ofSeconds(5))
                         .until(() -> committer.get().waiting() == 1);
             }
         }));
         try {
             committer.get().syncDirectory();
 
-            assertThat(second.get().join(java.time.Duration.ofSeconds(5))).isTrue();
+            assertThat(second.get().join(Duration.ofSeconds(5))).isTrue();
             assertThat(fsyncs).as("one fsync for both").hasValue(1);
         } finally {
             committer.get().close();
